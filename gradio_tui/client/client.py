@@ -1,0 +1,262 @@
+"""``Client``: the synchronous face of the reference API, on top of the async core.
+
+Each ``Client`` owns one background event-loop thread; every method hands a
+coroutine to it, so calls share one connection pool, one session and one
+event stream. ``Job`` is a ``concurrent.futures.Future``. Nothing here speaks
+the protocol: that is ``AsyncClient``'s job.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .jobs import Job
+from .loop import LoopThread
+
+if TYPE_CHECKING:
+    from .core import AsyncClient
+    from .endpoints import Endpoint
+
+_UNSET: Any = object()
+
+
+class _CallbackRunner:
+    """Runs done-callbacks on worker threads so user code never blocks the event loop."""
+
+    def __init__(self, max_workers: int) -> None:
+        self._max_workers = max_workers
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, fn: Callable[[], object]) -> None:
+        with self._lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(
+                    self._max_workers, thread_name_prefix="gradio-tui-callback"
+                )
+            pool = self._pool
+        try:
+            pool.submit(fn)
+        except RuntimeError:  # pool shut down: run inline rather than lose the callback
+            fn()
+
+    def shutdown(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False)
+
+
+def _shutdown(loop: LoopThread, core: AsyncClient | None, runner: _CallbackRunner) -> None:
+    if core is not None and loop.alive:
+        try:
+            loop.run(core.aclose(), timeout=10)
+        except Exception:
+            pass
+    loop.stop()
+    runner.shutdown()
+
+
+class Client:
+    """Connect to a Gradio app or Space and call its API.
+
+    Example::
+
+        from gradio_tui import Client
+        client = Client("abidlabs/whisper")
+        client.predict("audio_sample.wav")
+    """
+
+    def __init__(
+        self,
+        src: str,
+        hf_token: str | None = None,
+        max_workers: int = 40,
+        serialize: bool = True,
+        output_dir: str | Path | None = None,
+        verbose: bool = True,
+        auth: tuple[str, str] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        ssl_verify: bool = True,
+        httpx_kwargs: dict[str, Any] | None = None,
+        download_files: str | Path | bool = _UNSET,
+        space_timeout: float | None = 300.0,
+    ) -> None:
+        if token is not None:
+            if hf_token is not None and hf_token != token:
+                raise ValueError("Pass the Hugging Face token as hf_token or token, not both.")
+            hf_token = token
+        if download_files is not _UNSET:
+            # The current reference's spelling: a folder, or False for no downloads.
+            if download_files is False:
+                serialize = False
+            elif output_dir is None and isinstance(download_files, str | Path):
+                output_dir = download_files
+        # httpx and the protocol code load here, not at import: importing the
+        # package must stay cheap for scripts that only need a few names.
+        from .core import AsyncClient
+
+        self._loop = LoopThread()
+        self._runner = _CallbackRunner(max(4, min(max_workers, 32)))
+        try:
+            self._core = self._loop.run(
+                AsyncClient.connect(
+                    src,
+                    hf_token,
+                    max_workers=max_workers,
+                    serialize=serialize,
+                    output_dir=output_dir,
+                    verbose=verbose,
+                    auth=auth,
+                    headers=headers,
+                    ssl_verify=ssl_verify,
+                    httpx_kwargs=httpx_kwargs,
+                    space_timeout=space_timeout,
+                )
+            )
+        except BaseException:
+            self._loop.stop()
+            raise
+        self.verbose = verbose
+        self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._core, self._runner)
+
+    # -- the reference's attributes ---------------------------------------------------
+
+    @property
+    def core(self) -> AsyncClient:
+        """The async core (what the terminal app and ``async`` code use)."""
+        return self._core
+
+    @property
+    def src(self) -> str:
+        return self._core.src
+
+    @property
+    def space_id(self) -> str | None:
+        return self._core.space_id
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self._core.config.raw
+
+    @property
+    def app_version(self) -> Any:
+        return self._core.app_version
+
+    @property
+    def protocol(self) -> str:
+        return self._core.protocol
+
+    @property
+    def session_hash(self) -> str:
+        return self._core.session_hash
+
+    @property
+    def endpoints(self) -> list[Endpoint]:
+        return list(self._core.endpoints)
+
+    @property
+    def max_workers(self) -> int:
+        return self._core.max_workers
+
+    @property
+    def serialize(self) -> bool:
+        return self._core.serialize
+
+    @property
+    def output_dir(self) -> str:
+        return str(self._core.output_dir)
+
+    # -- calling -----------------------------------------------------------------------
+
+    def predict(
+        self,
+        *args: Any,
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Call the app and wait for its result (a tuple when it has several outputs)."""
+        return self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+
+    def submit(
+        self,
+        *args: Any,
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        result_callbacks: Callable[..., Any] | list[Callable[..., Any]] | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        """Start a call in the background and return its ``Job`` at once.
+
+        Arguments are checked here, before anything is sent: a wrong count or
+        an unknown keyword raises ``TypeError`` in the caller's thread.
+        """
+        async_job = self._core.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        job = Job(
+            async_job,
+            self._loop,
+            verbose=self.verbose,
+            space_id=self._core.space_id,
+            callback_runner=self._runner,
+        )
+        if result_callbacks:
+            callbacks = [result_callbacks] if callable(result_callbacks) else list(result_callbacks)
+            for callback in callbacks:
+                job.add_done_callback(_unpacking(callback))
+        self._loop.call(self._core.start, async_job)
+        return job
+
+    def view_api(
+        self,
+        all_endpoints: bool | None = None,
+        print_info: bool = True,
+        return_format: Literal["dict", "str"] | None = None,
+    ) -> dict[str, Any] | str | None:
+        """Print the API usage, or return it as ``str`` or ``dict`` (reference shapes)."""
+        return self._core.view_api(
+            all_endpoints=all_endpoints, print_info=print_info, return_format=return_format
+        )
+
+    def reset_session(self) -> None:
+        """Start a new server session (fresh State); running jobs are not affected."""
+        self._core.reset_session()
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close streams and connections and stop the background loop."""
+        self._finalizer()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return str(self.view_api(print_info=False, return_format="str"))
+
+    def __str__(self) -> str:
+        return self.__repr__()
+
+
+def _unpacking(callback: Callable[..., Any]) -> Callable[[concurrent.futures.Future[Any]], None]:
+    """The reference calls result callbacks with the outputs as separate arguments."""
+
+    def on_done(future: concurrent.futures.Future[Any]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return  # nothing to hand over; the error is the job's to report
+        result = future.result()
+        if isinstance(result, tuple):
+            callback(*result)
+        else:
+            callback(result)
+
+    return on_done

@@ -1,0 +1,408 @@
+"""The asyncio core: one connection pool, one session, every job of a client.
+
+``AsyncClient`` is what the terminal app awaits directly inside Textual's
+loop, and what the synchronous ``Client`` runs on its background loop. All
+protocol work happens here and in ``protocols/``; nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+from packaging.version import Version
+
+from .config import AppConfig
+from .endpoints import Endpoint, EndpointTable, build_endpoints
+from .errors import (
+    AppConnectionError,
+    AuthenticationError,
+    NotAGradioAppError,
+    ServerResponseError,
+    TooManyRequestsError,
+)
+from .files import FileCodec
+from .http import HfTokenAuth, decode_json, detail_of, make_http_client, transport_error
+from .jobs import AsyncJob
+from .protocols import Session, Transport, make_transport, new_session_hash
+from .sources import Source, resolve_source
+from .view_api import api_dict, render_text
+
+_HTML_CONFIG = re.compile(r"window\.gradio_config\s*=\s*(\{.*?\});?\s*</script>", re.DOTALL)
+
+
+def default_output_dir() -> str:
+    """Where downloads go unless told otherwise: ``GRADIO_TEMP_DIR``, else ``<tmp>/gradio``."""
+    return os.environ.get("GRADIO_TEMP_DIR") or str(Path(tempfile.gettempdir()) / "gradio")
+
+
+class AsyncClient:
+    """A connected Gradio app. Create with ``await AsyncClient.connect(src, ...)``."""
+
+    def __init__(
+        self,
+        source: Source,
+        session: Session,
+        info: dict[str, Any] | None,
+        *,
+        max_workers: int,
+        serialize: bool,
+        output_dir: str | Path,
+        verbose: bool,
+        info_error: str | None = None,
+    ) -> None:
+        self.source = source
+        self.session = session
+        self._info = info
+        self.info_error = info_error
+        self.max_workers = max_workers
+        self.serialize = serialize
+        self.output_dir = Path(output_dir)
+        self.verbose = verbose
+        self.endpoints = EndpointTable(build_endpoints(session.config, info))
+        self.transport: Transport = make_transport(session)
+        self.files = FileCodec(session, self.output_dir, enabled=serialize)
+        self._slots = asyncio.Semaphore(max_workers)
+        self._jobs: set[AsyncJob] = set()
+        self._closed = False
+
+    # -- connecting ------------------------------------------------------------------
+
+    @classmethod
+    async def connect(
+        cls,
+        src: str,
+        hf_token: str | None = None,
+        max_workers: int = 40,
+        serialize: bool = True,
+        output_dir: str | Path | None = None,
+        verbose: bool = True,
+        auth: tuple[str, str] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        ssl_verify: bool = True,
+        httpx_kwargs: dict[str, Any] | None = None,
+        space_timeout: float | None = 300.0,
+    ) -> AsyncClient:
+        """Resolve ``src``, log in if asked, load config and API info."""
+        if not isinstance(src, str) or not src.strip():
+            raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
+        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+            raise ValueError(f"max_workers must be a positive integer, not {max_workers!r}.")
+        if auth is not None and (
+            not isinstance(auth, tuple | list)
+            or len(auth) != 2
+            or not all(isinstance(x, str) for x in auth)
+        ):
+            raise ValueError("auth must be a (username, password) tuple of strings.")
+        out_dir = Path(output_dir if output_dir is not None else default_output_dir())
+        if out_dir.exists() and not out_dir.is_dir():
+            raise ValueError(f"output_dir {str(out_dir)!r} exists and is not a directory.")
+
+        source = await resolve_source(src.strip(), hf_token, verbose=verbose, timeout=space_timeout)
+        token_auth = None
+        if source.token:
+            # The token goes to the app host when the user gave it for that URL, or
+            # when the Hub itself named the host as the Space's.
+            trusted = source.token_explicit or source.space_id is not None
+            explicit_hosts = [source.host] if trusted else []
+            token_auth = HfTokenAuth(source.token, explicit_hosts)
+        http = make_http_client(
+            auth=token_auth,
+            headers=headers,
+            max_connections=max_workers + 8,
+            verify=ssl_verify,
+            extra=httpx_kwargs,
+        )
+        try:
+            if auth is not None:
+                await _login(http, source.url, auth)
+            config, info, info_error = await _load(http, source.url)
+            session = Session(http=http, config=config, session_hash=new_session_hash())
+            client = cls(
+                source,
+                session,
+                info,
+                max_workers=max_workers,
+                serialize=serialize,
+                output_dir=out_dir,
+                verbose=verbose,
+                info_error=info_error,
+            )
+        except BaseException:
+            await http.aclose()
+            raise
+        if verbose:
+            print(f"Loaded as API: {source.display} ✔")
+        return client
+
+    # -- facts ---------------------------------------------------------------------
+
+    @property
+    def config(self) -> AppConfig:
+        return self.session.config
+
+    @property
+    def src(self) -> str:
+        return self.config.src
+
+    @property
+    def space_id(self) -> str | None:
+        return self.source.space_id
+
+    @property
+    def session_hash(self) -> str:
+        return self.session.session_hash
+
+    @property
+    def app_version(self) -> Version:
+        return self.config.version
+
+    @property
+    def protocol(self) -> str:
+        return self.config.protocol
+
+    @property
+    def jobs(self) -> set[AsyncJob]:
+        """Jobs not yet finished."""
+        return self._jobs
+
+    # -- calling ---------------------------------------------------------------------
+
+    def endpoint(self, api_name: str | None = None, fn_index: int | None = None) -> Endpoint:
+        return self.endpoints.resolve(api_name, fn_index)
+
+    def submit(
+        self,
+        *args: Any,
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        **kwargs: Any,
+    ) -> AsyncJob:
+        """Start a job on the loop this is called from; arguments are checked first."""
+        job = self.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        self.start(job)
+        return job
+
+    def prepare(
+        self,
+        *args: Any,
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        **kwargs: Any,
+    ) -> AsyncJob:
+        """A job with its arguments checked, not yet started (safe from any thread)."""
+        if self._closed:
+            raise RuntimeError("This client is closed.")
+        endpoint = self.endpoints.resolve(api_name, fn_index)
+        values = endpoint.construct_args(args, kwargs)
+        self.files.check_inputs(endpoint, values)
+        job = AsyncJob(endpoint, values, lambda data: self.files.postprocess(endpoint, data))
+        job._cancel_hook = self.transport.cancel
+        return job
+
+    def start(self, job: AsyncJob) -> None:
+        """Run a prepared job (must be called on the client's loop)."""
+        if self._closed:
+            job.fail(RuntimeError("This client is closed."))
+            return
+        self._jobs.add(job)
+        job.task = asyncio.get_running_loop().create_task(self._drive(job))
+
+    async def _drive(self, job: AsyncJob) -> None:
+        try:
+            async with self._slots:
+                if job.cancel_requested:
+                    return
+                job.wire_data = job.endpoint.wire_data(
+                    await self.files.prepare_inputs(job.endpoint, job.values)
+                )
+                if job.cancel_requested:
+                    return
+                await self.transport.run(job)
+                if not job.done():
+                    job.fail(
+                        ServerResponseError(
+                            f"The server ended {job.endpoint.name} without sending its result."
+                        )
+                    )
+        except asyncio.CancelledError:
+            job.fail(AppConnectionError("The client was closed before the job finished."))
+            raise
+        except Exception as exc:
+            job.fail(exc)
+        finally:
+            self._jobs.discard(job)
+
+    async def predict(
+        self,
+        *args: Any,
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Call an endpoint and return its (final) value."""
+        return await self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+
+    # -- describing ----------------------------------------------------------------------
+
+    def view_api(
+        self,
+        all_endpoints: bool | None = None,
+        print_info: bool = True,
+        return_format: str | None = None,
+    ) -> dict[str, Any] | str | None:
+        """Print and/or return the API, as the reference's ``view_api`` does."""
+        if return_format not in (None, "dict", "str"):
+            raise ValueError("return_format must be None, 'dict' or 'str'.")
+        endpoints = list(self.endpoints)
+        text = render_text(endpoints, all_endpoints) if print_info or return_format == "str" else ""
+        if print_info:
+            print(text)
+        if return_format == "str":
+            return text
+        if return_format == "dict":
+            return api_dict(endpoints, all_endpoints)
+        return None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def reset_session(self) -> None:
+        """A new session: fresh State on the server; running jobs keep their old one."""
+        self.session.session_hash = new_session_hash()
+        self.transport.reset_session()
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for job in list(self._jobs):
+            if job.task is not None and not job.task.done():
+                job.task.cancel()
+        for job in list(self._jobs):
+            if job.task is not None:
+                try:
+                    await job.task
+                except (asyncio.CancelledError, Exception):
+                    pass
+        await self.transport.aclose()
+        await self.session.http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+async def _login(http: httpx.AsyncClient, src: str, auth: tuple[str, str]) -> None:
+    url = src + "login"
+    try:
+        response = await http.post(url, data={"username": auth[0], "password": auth[1]})
+    except httpx.TransportError as exc:
+        raise transport_error(exc, src) from exc
+    if response.status_code in (400, 401, 403):
+        raise AuthenticationError(f"Could not login to {src}: {detail_of(response)}")
+    if response.status_code in (301, 302, 303, 307, 308):
+        # The server redirects /login to its root when it has no login at all.
+        return
+    if response.status_code >= 300:
+        raise AuthenticationError(
+            f"Could not login to {src}: HTTP {response.status_code}: {detail_of(response)}"
+        )
+
+
+async def _get(http: httpx.AsyncClient, url: str) -> httpx.Response:
+    try:
+        return await http.get(url)
+    except httpx.TransportError as exc:
+        raise transport_error(exc, url) from exc
+
+
+async def _load(
+    http: httpx.AsyncClient, src: str
+) -> tuple[AppConfig, dict[str, Any] | None, str | None]:
+    """Config and API info. On current servers both requests go out together."""
+    speculative = asyncio.ensure_future(_get(http, src + "gradio_api/info?all_endpoints=True"))
+    try:
+        config = await _load_config(http, src)
+    except BaseException:
+        speculative.cancel()
+        raise
+    info_url = _info_url(config)
+    info_error: str | None = None
+    info: dict[str, Any] | None = None
+    response: httpx.Response | None = None
+    try:
+        if info_url == src + "gradio_api/info?all_endpoints=True":
+            response = await speculative
+        elif info_url:
+            speculative.cancel()
+            response = await _get(http, info_url)
+        if response is not None:
+            if response.status_code == 200:
+                body = decode_json(response, f"GET {info_url}")
+                if isinstance(body, dict) and isinstance(body.get("named_endpoints"), dict):
+                    info = body
+                else:
+                    info_error = f"GET {info_url} did not return API info."
+            else:
+                info_error = f"GET {info_url} answered HTTP {response.status_code}."
+    except (AppConnectionError, ServerResponseError) as exc:
+        info_error = str(exc)
+    finally:
+        if not speculative.done():
+            speculative.cancel()
+    if info is None and info_error is None:
+        info_error = "This server has no API info route."
+    return config, info, info_error
+
+
+def _info_url(config: AppConfig) -> str | None:
+    version = config.version
+    if version >= Version("4.32"):
+        return config.url("info") + "?all_endpoints=True"
+    if version > Version("3.36.1"):
+        return config.url("info") + ("?serialize=False" if version < Version("4") else "")
+    return None
+
+
+async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
+    response = await _get(http, src + "config")
+    if response.status_code == 401:
+        raise AuthenticationError(
+            f"Could not load {src} as credentials were not provided. Please login "
+            "with auth=(username, password)."
+        )
+    if response.status_code == 429:
+        raise TooManyRequestsError(f"Too many requests to {src}; try again later.")
+    if response.status_code == 200:
+        try:
+            return AppConfig.parse(src, decode_json(response, f"GET {src}config"))
+        except (ServerResponseError, NotAGradioAppError):
+            pass
+    # Very old 3.x apps only embed their config in the page.
+    page = await _get(http, src)
+    if page.status_code == 200:
+        match = _HTML_CONFIG.search(page.text)
+        if match:
+            import json
+
+            try:
+                return AppConfig.parse(src, json.loads(match.group(1)))
+            except ValueError:
+                pass
+    if page.status_code == 401 or response.status_code == 401:
+        raise AuthenticationError(f"{src} needs a login.")
+    raise NotAGradioAppError(
+        f"{src} does not look like a Gradio app: GET {src}config answered HTTP "
+        f"{response.status_code} without a Gradio config."
+    )
+
+
+__all__ = ["AsyncClient", "default_output_dir"]

@@ -1,0 +1,183 @@
+"""The HTTP side: one pooled ``httpx.AsyncClient`` per client, and where tokens may go.
+
+The Hugging Face token is attached by an ``httpx.Auth`` that looks at each
+request's host, redirects included: it reaches the Hub and ``*.hf.space`` apps
+only, or the app the user explicitly gave it for. Nothing here prints or logs
+a token, and the auth object's ``repr`` does not show it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from .. import __version__
+from .errors import (
+    AppConnectionError,
+    AuthenticationError,
+    QueueFullError,
+    ServerResponseError,
+    TooManyRequestsError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+USER_AGENT = f"gradio-tui/{__version__}; python/{platform.python_version()}"
+
+
+def hub_host() -> str:
+    """Host of the Hub API, honouring ``HF_ENDPOINT`` like huggingface_hub does."""
+    endpoint = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+    return (urlsplit(endpoint).hostname or "huggingface.co").lower()
+
+
+def is_hf_host(host: str | None) -> bool:
+    """Hosts the implicit HF token may be sent to: the Hub and Spaces apps."""
+    if not host:
+        return False
+    host = host.lower()
+    return (
+        host == "huggingface.co"
+        or host.endswith(".huggingface.co")
+        or host == "hf.space"
+        or host.endswith(".hf.space")
+        or host == hub_host()
+    )
+
+
+class HfTokenAuth(httpx.Auth):
+    """Adds the HF token only on requests whose host may receive it."""
+
+    def __init__(self, token: str, extra_hosts: Iterable[str] = ()) -> None:
+        self._token = token
+        self._extra = {h.lower() for h in extra_hosts}
+
+    def __repr__(self) -> str:
+        return "HfTokenAuth(token=<hidden>)"
+
+    def allows(self, url: httpx.URL) -> bool:
+        host = (url.host or "").lower()
+        return is_hf_host(host) or host in self._extra
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self.allows(request.url):
+            # Spaces' proxy reads X-HF-Authorization, leaving the app's own
+            # Authorization header alone (as the current reference does).
+            request.headers["X-HF-Authorization"] = f"Bearer {self._token}"
+        yield request
+
+
+def make_http_client(
+    *,
+    auth: httpx.Auth | None,
+    headers: dict[str, str] | None,
+    max_connections: int,
+    verify: bool = True,
+    extra: dict[str, Any] | None = None,
+) -> httpx.AsyncClient:
+    """The one connection pool every request of a client goes through."""
+    base_headers = {"user-agent": USER_AGENT}
+    if headers:
+        base_headers.update(headers)
+    kwargs: dict[str, Any] = {
+        "headers": base_headers,
+        "auth": auth,
+        "timeout": httpx.Timeout(30.0, connect=10.0),
+        "limits": httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
+        "follow_redirects": False,
+        "verify": verify,
+    }
+    if extra:
+        kwargs.update(extra)
+    return httpx.AsyncClient(**kwargs)
+
+
+def transport_error(exc: Exception, url: str) -> AppConnectionError:
+    """A connection-level failure, said in words a user can act on."""
+    if isinstance(exc, httpx.ConnectError):
+        return AppConnectionError(
+            f"Could not connect to {url}: the server is down or unreachable ({exc})."
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return AppConnectionError(f"{url} did not answer in time ({type(exc).__name__}).")
+    return AppConnectionError(f"Connection to {url} failed: {type(exc).__name__}: {exc}")
+
+
+def decode_json(response: httpx.Response, what: str) -> Any:
+    """The JSON body, or a ``ServerResponseError`` that quotes the start of the body."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        snippet = response.text[:200].strip()
+        raise ServerResponseError(
+            f"{what}: the server answered HTTP {response.status_code} with something that is "
+            f"not JSON: {snippet!r}",
+            status_code=response.status_code,
+            body=snippet,
+        ) from exc
+
+
+def detail_of(response: httpx.Response) -> str:
+    """The server's explanation of a refusal (FastAPI's ``detail``), else the body text."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return response.text[:300].strip() or response.reason_phrase
+    if isinstance(body, dict):
+        detail = body.get("detail", body.get("error", body))
+        if isinstance(detail, dict):
+            detail = detail.get("error") or detail.get("message") or json.dumps(detail)
+        return str(detail)
+    return str(body)
+
+
+def validation_message(response: httpx.Response) -> str:
+    """422 bodies: Gradio's validator list, or FastAPI's own schema errors."""
+    try:
+        detail = json.loads(response.content).get("detail")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return detail_of(response)
+    if isinstance(detail, list):
+        failed = [
+            d for d in detail if isinstance(d, dict) and (d.get("is_valid") is False or "msg" in d)
+        ]
+        lines = []
+        for d in failed:
+            name = d.get("parameter_name") or ".".join(str(x) for x in d.get("loc", []))
+            lines.append(f"- {name}: {d.get('message') or d.get('msg')}")
+        if lines:
+            return f"{len(lines)} parameter(s) failed validation:\n" + "\n".join(lines)
+    return str(detail)
+
+
+def raise_for_join(response: httpx.Response, url: str) -> None:
+    """Map a refused ``queue/join`` (or similar) to the typed error for it."""
+    code = response.status_code
+    if code < 300:
+        return
+    if code == 503:
+        raise QueueFullError(f"Queue is full! Please try again. ({detail_of(response)})")
+    if code == 422:
+        raise ValidationError(validation_message(response))
+    if code == 401:
+        raise AuthenticationError(
+            f"{url} needs a login: pass auth=(username, password) "
+            f"(server said: {detail_of(response)})."
+        )
+    if code == 429:
+        raise TooManyRequestsError(f"Too many requests to {url}; try again later.")
+    raise ServerResponseError(
+        f"{url} refused the request with HTTP {code}: {detail_of(response)}",
+        status_code=code,
+        body=detail_of(response),
+    )

@@ -1,0 +1,343 @@
+"""The session-stream queue of Gradio 4.9+ (``sse_v1``, ``sse_v2``, ``sse_v2.1``, ``sse_v3``).
+
+Jobs are joined with ``POST queue/join``; the messages of *all* the session's
+jobs arrive on one ``GET queue/data?session_hash=…`` stream, tagged with
+their ``event_id``. One reader per session demultiplexes them into per-job
+queues, buffering messages that arrive before their job registered. On v3 the
+server ends the stream with ``close_stream`` when the session has nothing
+pending; earlier versions just end it. A later job opens a new stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from httpx_sse import EventSource, SSEError
+from packaging.version import Version
+
+from ..diff import DiffState
+from ..errors import (
+    AppConnectionError,
+    AuthenticationError,
+    ServerResponseError,
+    StreamInterruptedError,
+)
+from ..http import decode_json, detail_of, raise_for_join, transport_error
+from ..messages import Completed, Generating, QueueFull, StreamError, parse_message
+from .base import Session, Transport
+
+if TYPE_CHECKING:
+    from ..jobs import AsyncJob
+
+_EVENT_ID = re.compile(r'"event_id"\s*:\s*"([0-9A-Za-z_-]+)"')
+# Reopening a stream that brings nothing for our pending jobs more than this
+# many times in a row means the server lost them.
+_MAX_IDLE_REOPENS = 3
+
+
+class SessionStream:
+    """The one ``queue/data`` reader of a session, shared by all its jobs."""
+
+    def __init__(self, session: Session, session_hash: str, *, closes_explicitly: bool) -> None:
+        self.session = session
+        self.session_hash = session_hash
+        self.closes_explicitly = closes_explicitly  # v3: close_stream ends a healthy stream
+        self._queues: dict[str, asyncio.Queue[Any]] = {}
+        self._buffer: dict[str, list[Any]] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._closed = False
+
+    def register(self, event_id: str) -> asyncio.Queue[Any]:
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        for item in self._buffer.pop(event_id, []):
+            queue.put_nowait(item)
+        self._queues[event_id] = queue
+        self._ensure_reading()
+        return queue
+
+    def unregister(self, event_id: str) -> None:
+        self._queues.pop(event_id, None)
+
+    @property
+    def pending(self) -> int:
+        return len(self._queues)
+
+    def _ensure_reading(self) -> None:
+        if self._closed:
+            return
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(
+                self._read(), name=f"gradio-tui-stream-{self.session_hash[:8]}"
+            )
+
+    def _fail_all(self, exc: BaseException) -> None:
+        for queue in self._queues.values():
+            queue.put_nowait(exc)
+
+    def _dispatch(self, raw: Any) -> bool:
+        """Route one decoded message; True if it concerned a registered job."""
+        if not isinstance(raw, dict):
+            self._fail_all(
+                ServerResponseError(f"The server sent a non-object message: {raw!r:.200}")
+            )
+            return True
+        event_id = raw.get("event_id")
+        if isinstance(event_id, str) and event_id:
+            queue = self._queues.get(event_id)
+            if queue is None:
+                self._buffer.setdefault(event_id, []).append(raw)
+                return False
+            queue.put_nowait(raw)
+            return True
+        if raw.get("msg") in ("unexpected_error", "server_stopped"):
+            # Without an event id these concern every pending job of the session.
+            for queue in self._queues.values():
+                queue.put_nowait(raw)
+            return True
+        return False
+
+    def _garbage(self, text: str) -> None:
+        """A frame that is not JSON: fail its job if we can tell which, else all of them."""
+        error = ServerResponseError(f"The server sent a malformed queue message: {text[:200]!r}")
+        match = _EVENT_ID.search(text)
+        if match and match.group(1) in self._queues:
+            self._queues[match.group(1)].put_nowait(error)
+        else:
+            self._fail_all(error)
+
+    async def _read(self) -> None:
+        url = self.session.config.url("queue/data")
+        idle_reopens = 0
+        while self._queues and not self._closed:
+            progressed = False
+            closed_by_server = False
+            try:
+                async with self.session.http.stream(
+                    "GET",
+                    url,
+                    params={"session_hash": self.session_hash},
+                    headers={"accept": "text/event-stream"},
+                    timeout=httpx.Timeout(10.0, read=self.session.stream_timeout),
+                ) as response:
+                    if response.status_code != 200:
+                        await response.aread()
+                        self._fail_all(_stream_refused(response, url))
+                        return
+                    async for text in _sse_data(response):
+                        try:
+                            raw = json.loads(text)
+                        except ValueError:
+                            self._garbage(text)
+                            progressed = True
+                            continue
+                        if isinstance(raw, dict):
+                            msg = raw.get("msg")
+                            if msg == "close_stream":
+                                closed_by_server = True
+                                break
+                            if msg == "heartbeat":
+                                continue
+                        if self._dispatch(raw):
+                            progressed = True
+            except (httpx.TransportError, httpx.StreamError) as exc:
+                if self._queues:
+                    error = transport_error(exc, url)
+                    self._fail_all(
+                        StreamInterruptedError(
+                            "The event stream broke before the job finished: " + str(error)
+                        )
+                    )
+                return
+            except ServerResponseError as exc:
+                self._fail_all(exc)
+                return
+            except Exception as exc:  # never let a reader die silently: jobs would hang
+                self._fail_all(
+                    ServerResponseError(
+                        f"Reading the event stream failed: {type(exc).__name__}: {exc}"
+                    )
+                )
+                return
+            if not self._queues:
+                return
+            if self.closes_explicitly and not closed_by_server:
+                self._fail_all(
+                    StreamInterruptedError(
+                        f"The event stream from {url} ended before the job finished."
+                    )
+                )
+                return
+            idle_reopens = 0 if progressed else idle_reopens + 1
+            if idle_reopens > _MAX_IDLE_REOPENS:
+                self._fail_all(
+                    StreamInterruptedError(
+                        "The server closed the event stream repeatedly without sending the "
+                        "pending jobs' results."
+                    )
+                )
+                return
+
+    async def aclose(self) -> None:
+        self._closed = True
+        self._fail_all(AppConnectionError("The client was closed."))
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+
+
+async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
+    """The ``data`` payload of each event of an SSE body."""
+    try:
+        async for event in EventSource(response).aiter_sse():
+            if event.data:
+                yield event.data
+    except SSEError as exc:
+        raise ServerResponseError(
+            f"{response.url} did not answer with an event stream: {exc}",
+            status_code=response.status_code,
+        ) from exc
+
+
+def _stream_refused(response: httpx.Response, url: str) -> Exception:
+    if response.status_code == 401:
+        return AuthenticationError(f"{url} needs a login: pass auth=(username, password).")
+    return ServerResponseError(
+        f"{url} refused the event stream with HTTP {response.status_code}: {detail_of(response)}",
+        status_code=response.status_code,
+    )
+
+
+class SseTransport(Transport):
+    """``sse_v1`` … ``sse_v3``: join by POST, read the shared session stream."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._streams: dict[str, SessionStream] = {}
+        self._inflight: dict[str, AsyncJob] = {}
+        self._deferred_cancels: set[AsyncJob] = set()
+        protocol = session.config.protocol
+        self._diffs = protocol not in ("sse_v1",)
+        self._closes_explicitly = protocol not in ("sse_v1", "sse_v2", "sse_v2.1")
+        self._legacy_deletes = session.config.version < Version("5.29.1")
+
+    def _stream(self) -> SessionStream:
+        sh = self.session.session_hash
+        stream = self._streams.get(sh)
+        if stream is None:
+            stream = SessionStream(self.session, sh, closes_explicitly=self._closes_explicitly)
+            self._streams[sh] = stream
+        return stream
+
+    async def _join(self, job: AsyncJob) -> str:
+        url = self.config.url("queue/join")
+        payload = {
+            "data": job.wire_data,
+            "fn_index": job.endpoint.fn_index,
+            "session_hash": self.session.session_hash,
+        }
+        try:
+            response = await self.session.http.post(
+                url, json=payload, headers={"x-gradio-user": "api"}
+            )
+        except httpx.TransportError as exc:
+            raise transport_error(exc, url) from exc
+        raise_for_join(response, url)
+        body = decode_json(response, f"POST {url}")
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if not isinstance(event_id, str) or not event_id:
+            raise ServerResponseError(
+                f"POST {url} answered without an event_id: {body!r:.200}", body=body
+            )
+        return event_id
+
+    async def run(self, job: AsyncJob) -> None:
+        stream = self._stream()
+        event_id = await self._join(job)
+        job.event_id = event_id
+        job.started = True
+        queue = stream.register(event_id)
+        self._inflight[event_id] = job
+        diffs = DiffState(legacy_deletes=self._legacy_deletes) if self._diffs else None
+        quoted = self.config.quotes_errors
+        try:
+            if job.cancel_requested:
+                await self.cancel(job)
+            while True:
+                item = await queue.get()
+                if isinstance(item, BaseException):
+                    raise item
+                event = parse_message(item, quoted_errors=quoted)
+                if isinstance(event, Generating) and diffs is not None:
+                    full = diffs.apply(event.data)
+                    if full is None:
+                        continue  # a diff that does not apply: skip this step
+                    event = Generating(full)
+                await job.handle(event)
+                if isinstance(event, Completed | QueueFull | StreamError):
+                    return
+        finally:
+            stream.unregister(event_id)
+            self._inflight.pop(event_id, None)
+            self._deferred_cancels.discard(job)
+            await self._retry_deferred(job.endpoint.fn_index)
+
+    def _live_siblings(self, job: AsyncJob) -> bool:
+        fn = job.endpoint.fn_index
+        return any(
+            other is not job and other.endpoint.fn_index == fn and not other.cancel_requested
+            for other in self._inflight.values()
+        )
+
+    async def cancel(self, job: AsyncJob) -> bool:
+        """Cancel on the server unless that would hit a sibling job.
+
+        The server's ``/cancel`` stops every running task of the same
+        ``(session, fn_index)``; while another live job of the same endpoint is
+        in flight the request is deferred until none is, and the job stays
+        cancelled locally meanwhile.
+        """
+        if job.event_id is None or job.event_id not in self._inflight:
+            return False
+        if self._live_siblings(job):
+            self._deferred_cancels.add(job)
+            return True
+        return await self._post_cancel(job)
+
+    async def _retry_deferred(self, fn_index: int) -> None:
+        for job in [j for j in self._deferred_cancels if j.endpoint.fn_index == fn_index]:
+            if not self._live_siblings(job):
+                self._deferred_cancels.discard(job)
+                await self._post_cancel(job)
+
+    async def _post_cancel(self, job: AsyncJob) -> bool:
+        body = {
+            "fn_index": job.endpoint.fn_index,
+            "session_hash": self.session.session_hash,
+            "event_id": job.event_id,
+        }
+        try:
+            if self.config.has_cancel_route:
+                response = await self.session.http.post(self.config.url("cancel"), json=body)
+                return response.status_code < 300
+            response = await self.session.http.post(
+                self.config.url("reset"), json={"event_id": job.event_id}
+            )
+            return False
+        except httpx.TransportError:
+            return False
+
+    def reset_session(self) -> None:
+        pass  # streams are keyed by session hash; the next job opens the new one
+
+    async def aclose(self) -> None:
+        for stream in list(self._streams.values()):
+            await stream.aclose()
+        self._streams.clear()

@@ -1,0 +1,149 @@
+"""Hugging Face Spaces: from a Space id to a running app's URL.
+
+All Hub calls go through ``huggingface_hub`` (so ``HF_ENDPOINT`` and its token
+handling apply), run in a worker thread because that library is synchronous,
+and are imported only when a Space is actually involved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from .errors import AuthenticationError, SpaceNotRunningError
+
+RUNNING = "RUNNING"
+WAITING_STAGES = frozenset(
+    {"BUILDING", "RUNNING_BUILDING", "APP_STARTING", "RUNNING_APP_STARTING", "SLEEPING"}
+)
+ADVICE = {
+    "PAUSED": "Its owner paused it; only they can restart it. To use it now, duplicate it "
+    "with Client.duplicate().",
+    "STOPPED": "It is stopped; ask its owner to restart it, or duplicate it with "
+    "Client.duplicate().",
+    "BUILD_ERROR": "Its build failed; ask its owner to fix it, or duplicate it and fix your copy.",
+    "RUNTIME_ERROR": "Its app crashed; ask its owner to fix it, or duplicate it and fix your copy.",
+    "CONFIG_ERROR": "Its configuration is invalid; ask its owner to fix it.",
+    "NO_APP_FILE": "It has no app file; ask its owner to add one.",
+    "DELETING": "It is being deleted.",
+}
+POLL_SECONDS = 2.0
+
+
+def _stage_of(runtime: Any) -> str | None:
+    stage = getattr(runtime, "stage", None)
+    if stage is None and isinstance(runtime, dict):
+        stage = runtime.get("stage")
+    return str(getattr(stage, "value", stage)) if stage is not None else None
+
+
+def _hub_errors() -> tuple[type[BaseException], ...]:
+    from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
+
+    return RepositoryNotFoundError, HfHubHTTPError
+
+
+def _space_info(space_id: str, token: str | None) -> Any:
+    from huggingface_hub import HfApi
+
+    return HfApi(token=token or False).space_info(space_id, token=token or False)
+
+
+def _runtime(space_id: str, token: str | None) -> Any:
+    from huggingface_hub import HfApi
+
+    return HfApi(token=token or False).get_space_runtime(space_id, token=token or False)
+
+
+def describe_hub_error(space_id: str, exc: BaseException, token: str | None) -> Exception:
+    """A Hub refusal as a typed error that says what to do."""
+    not_found, http_error = _hub_errors()
+    if isinstance(exc, not_found):
+        if token:
+            return SpaceNotRunningError(
+                f"Space {space_id} was not found, or your token cannot see it. Check the "
+                "id, or ask its owner for access.",
+                space_id,
+                None,
+            )
+        return AuthenticationError(
+            f"Space {space_id} was not found. If it is a private Space, log in with "
+            "`huggingface-cli login` or pass hf_token=."
+        )
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if isinstance(exc, http_error) and status in (401, 403):
+        return AuthenticationError(
+            f"The Hub refused access to Space {space_id} (HTTP {status}); check your token."
+        )
+    return SpaceNotRunningError(
+        f"Could not look up Space {space_id} on the Hub: {exc}", space_id, None
+    )
+
+
+async def _wake(host: str) -> None:
+    """Any request to a sleeping Space's host wakes it; the answer does not matter."""
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(timeout=10.0) as http:
+            await http.get(host.rstrip("/") + "/config")
+    except httpx.HTTPError:
+        pass
+
+
+async def resolve_space(
+    space_id: str,
+    token: str | None,
+    *,
+    verbose: bool = True,
+    timeout: float | None = 300.0,
+) -> tuple[str, str]:
+    """The host of a running Space (waking or waiting for it), and how to show it."""
+    try:
+        info = await asyncio.to_thread(_space_info, space_id, token)
+    except Exception as exc:
+        raise describe_hub_error(space_id, exc, token) from exc
+    host = getattr(info, "host", None)
+    if not host:
+        raise SpaceNotRunningError(
+            f"Could not find Space: {space_id}. If it is a private Space, please provide a "
+            "Hugging Face token.",
+            space_id,
+            _stage_of(getattr(info, "runtime", None)),
+        )
+    stage = _stage_of(getattr(info, "runtime", None)) or RUNNING
+    deadline = None if timeout is None else time.monotonic() + timeout
+    last_said = None
+    woke = False
+    while True:
+        if stage.startswith(RUNNING) and stage not in WAITING_STAGES:
+            return host, host
+        if stage in ADVICE:
+            raise SpaceNotRunningError(
+                f"Space {space_id} is {stage}. {ADVICE[stage]}", space_id, stage
+            )
+        if stage not in WAITING_STAGES:
+            raise SpaceNotRunningError(
+                f"Space {space_id} is in an unknown state {stage!r}.", space_id, stage
+            )
+        if stage == "SLEEPING" and not woke:
+            woke = True
+            await _wake(host)
+        if verbose and stage != last_said:
+            print(
+                f"Space {space_id} is {stage.lower().replace('_', ' ')}; waiting for it to run..."
+            )
+            last_said = stage
+        if deadline is not None and time.monotonic() >= deadline:
+            raise SpaceNotRunningError(
+                f"Space {space_id} was still {stage} after {timeout:.0f} s; try again later "
+                "or raise space_timeout.",
+                space_id,
+                stage,
+            )
+        await asyncio.sleep(POLL_SECONDS)
+        try:
+            stage = _stage_of(await asyncio.to_thread(_runtime, space_id, token)) or RUNNING
+        except Exception as exc:
+            raise describe_hub_error(space_id, exc, token) from exc

@@ -1,0 +1,127 @@
+"""Job status values, shaped like the reference client's so scripts keep working.
+
+``Status`` is a plain ``Enum`` with string values and the reference's ordering
+(``LOG`` is outside the ordering: comparing it raises ``ValueError``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, Literal
+
+
+class Status(Enum):
+    """Where a job is in its life, as the user sees it."""
+
+    STARTING = "STARTING"
+    JOINING_QUEUE = "JOINING_QUEUE"
+    QUEUE_FULL = "QUEUE_FULL"
+    IN_QUEUE = "IN_QUEUE"
+    SENDING_DATA = "SENDING_DATA"
+    PROCESSING = "PROCESSING"
+    ITERATING = "ITERATING"
+    PROGRESS = "PROGRESS"
+    FINISHED = "FINISHED"
+    CANCELLED = "CANCELLED"
+    LOG = "LOG"
+
+    @staticmethod
+    def ordering(status: Status) -> int:
+        """Position in a job's life; lets tests and UIs say "at least PROCESSING"."""
+        return _ORDER.index(status)
+
+    def __lt__(self, other: Status) -> bool:
+        return self.ordering(self) < self.ordering(other)
+
+    def __le__(self, other: Status) -> bool:
+        return self.ordering(self) <= self.ordering(other)
+
+    def __gt__(self, other: Status) -> bool:
+        return self.ordering(self) > self.ordering(other)
+
+    def __ge__(self, other: Status) -> bool:
+        return self.ordering(self) >= self.ordering(other)
+
+
+_ORDER = [
+    Status.STARTING,
+    Status.JOINING_QUEUE,
+    Status.QUEUE_FULL,
+    Status.IN_QUEUE,
+    Status.SENDING_DATA,
+    Status.PROCESSING,
+    Status.PROGRESS,
+    Status.ITERATING,
+    Status.FINISHED,
+    Status.CANCELLED,
+]
+
+
+@dataclass
+class ProgressUnit:
+    """One level of a ``gr.Progress`` tracker (nested ``tqdm`` loops give several)."""
+
+    index: int | None
+    length: int | None
+    unit: str | None
+    progress: float | None
+    desc: str | None
+
+    @classmethod
+    def from_msg(cls, data: list[dict[str, Any]]) -> list[ProgressUnit]:
+        units = []
+        for item in data:
+            if not isinstance(item, dict):
+                continue
+            units.append(
+                cls(
+                    index=item.get("index"),
+                    length=item.get("length"),
+                    unit=item.get("unit"),
+                    progress=item.get("progress"),
+                    desc=item.get("desc"),
+                )
+            )
+        return units
+
+    @property
+    def fraction(self) -> float | None:
+        """Completed share in 0..1 when the server says enough to know it."""
+        if self.progress is not None:
+            return float(self.progress)
+        if self.index is not None and self.length:
+            return min(1.0, max(0.0, self.index / self.length))
+        return None
+
+
+@dataclass
+class StatusUpdate:
+    """A snapshot of a job's status; ``Job.status()`` returns the latest one."""
+
+    code: Status
+    rank: int | None = None
+    queue_size: int | None = None
+    eta: float | None = None
+    success: bool | None = None
+    time: datetime | None = field(default_factory=datetime.now)
+    progress_data: list[ProgressUnit] | None = None
+    log: tuple[str, str] | None = None
+    type: Literal["status", "output"] = "status"
+
+
+@dataclass
+class OutputUpdate:
+    """A new output of a job: one per generator step, ``final`` for the result."""
+
+    outputs: Any
+    success: bool = True
+    type: Literal["output"] = "output"
+    final: bool = False
+
+
+Update = StatusUpdate | OutputUpdate
+
+
+__all__ = ["OutputUpdate", "ProgressUnit", "Status", "StatusUpdate", "Update"]

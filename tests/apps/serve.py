@@ -1,0 +1,35 @@
+"""Launch a test app: ``python serve.py <module> <port> [user:password]``.
+
+Runs under whatever Python has the Gradio generation under test; prints
+nothing the tests rely on (they poll ``/config``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
+def main() -> None:
+    module, port = sys.argv[1], int(sys.argv[2])
+    auth = tuple(sys.argv[3].split(":", 1)) if len(sys.argv) > 3 and sys.argv[3] else None
+    app = importlib.import_module(module)
+    demo = app.demo
+    major = int(__import__("gradio").__version__.split(".")[0])
+    if major < 4:
+        demo.queue(concurrency_count=1, api_open=True)
+    else:
+        demo.queue(default_concurrency_limit=getattr(app, "CONCURRENCY", 40))
+    kwargs = {"server_name": "127.0.0.1", "server_port": port, "prevent_thread_lock": False}
+    if auth:
+        kwargs["auth"] = auth
+    if major >= 4:
+        kwargs["show_error"] = getattr(app, "SHOW_ERROR", False)
+    demo.launch(**kwargs)
+
+
+if __name__ == "__main__":
+    main()
