@@ -100,8 +100,9 @@ class Client:
                 output_dir = download_files
         # httpx and the protocol code load here, not at import: importing the
         # package must stay cheap for scripts that only need a few names.
-        from .core import AsyncClient
+        from .core import AsyncClient, check_max_workers
 
+        check_max_workers(max_workers)
         self._loop = LoopThread()
         self._runner = _CallbackRunner(max(4, min(max_workers, 32)))
         try:

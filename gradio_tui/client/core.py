@@ -36,6 +36,12 @@ from .view_api import api_dict, render_text
 _HTML_CONFIG = re.compile(r"window\.gradio_config\s*=\s*(\{.*?\});?\s*</script>", re.DOTALL)
 
 
+def check_max_workers(max_workers: object) -> int:
+    if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+        raise ValueError(f"max_workers must be a positive integer, not {max_workers!r}.")
+    return max_workers
+
+
 def default_output_dir() -> str:
     """Where downloads go unless told otherwise: ``GRADIO_TEMP_DIR``, else ``<tmp>/gradio``."""
     return os.environ.get("GRADIO_TEMP_DIR") or str(Path(tempfile.gettempdir()) / "gradio")
@@ -92,8 +98,7 @@ class AsyncClient:
         """Resolve ``src``, log in if asked, load config and API info."""
         if not isinstance(src, str) or not src.strip():
             raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
-        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
-            raise ValueError(f"max_workers must be a positive integer, not {max_workers!r}.")
+        check_max_workers(max_workers)
         if auth is not None and (
             not isinstance(auth, tuple | list)
             or len(auth) != 2

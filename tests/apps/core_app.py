@@ -41,7 +41,7 @@ def stream(text: str, steps: float = 5):
 
 def with_progress(steps: float, progress=gr.Progress()):  # noqa: B008 - Gradio's idiom
     gr.Info("starting")
-    for i in progress.tqdm(range(int(steps)), desc="working"):
+    for _ in progress.tqdm(range(int(steps)), desc="working"):
         time.sleep(0.05)
     gr.Warning("careful")
     return f"did {int(steps)} steps"
@@ -86,7 +86,9 @@ def long_stream(n: float):
 def build() -> gr.Blocks:
     with gr.Blocks() as demo:
         num1 = gr.Number(value=3, label="num1")
-        operation = gr.Radio(["add", "subtract", "multiply", "divide"], value="add", label="operation")
+        operation = gr.Radio(
+            ["add", "subtract", "multiply", "divide"], value="add", label="operation"
+        )
         num2 = gr.Number(value=4, label="num2")
         result = gr.Number(label="result")
         btn = gr.Button("calc")
@@ -105,7 +107,9 @@ def build() -> gr.Blocks:
         gr.Button("two").click(two_outputs, text_in, [upper, length], api_name="two_outputs")
 
         history = gr.State([])
-        gr.Button("state").click(stateful, [text_in, history], [text_out, history], api_name="stateful")
+        gr.Button("state").click(
+            stateful, [text_in, history], [text_out, history], api_name="stateful"
+        )
 
         seconds = gr.Number(value=0.5, label="seconds")
         slow_kwargs = {"concurrency_limit": 1} if MAJOR >= 4 else {}
@@ -116,8 +120,12 @@ def build() -> gr.Blocks:
         gr.Button("long").click(long_stream, count, count_out, api_name="long_stream")
 
         if MAJOR >= 6:
-            gr.Button("h").click(hidden, text_in, text_out, api_name="hidden", api_visibility="undocumented")
-            gr.Button("p").click(private, text_in, text_out, api_name="private", api_visibility="private")
+            gr.Button("h").click(
+                hidden, text_in, text_out, api_name="hidden", api_visibility="undocumented"
+            )
+            gr.Button("p").click(
+                private, text_in, text_out, api_name="private", api_visibility="private"
+            )
         elif MAJOR >= 4:
             gr.Button("h").click(hidden, text_in, text_out, api_name="hidden", show_api=False)
             gr.Button("p").click(private, text_in, text_out, api_name=False)

@@ -1,0 +1,1 @@
+"""The terminal app (Textual). Talks only to ``gradio_tui.client``."""

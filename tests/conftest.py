@@ -1,0 +1,45 @@
+"""Shared fixtures: real Gradio servers on free local ports, isolated dirs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.servers import GradioServer, start_gradio
+
+# Nothing in the suite may reach the internet or a real Hub.
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test sees the developer's HF token, config dirs or GRADIO_TEMP_DIR."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HF_HOME", str(home / "hf"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(home / "gradio-downloads"))
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+
+
+@pytest.fixture(scope="session")
+def core_app() -> Iterator[GradioServer]:
+    """The core test app on the installed (current) Gradio."""
+    server = start_gradio("core_app")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def core_url(core_app: GradioServer) -> str:
+    return core_app.url
