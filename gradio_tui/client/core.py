@@ -73,6 +73,7 @@ class AsyncClient:
         self.endpoints = EndpointTable(build_endpoints(session.config, info))
         self.transport: Transport = make_transport(session)
         self.files = FileCodec(session, self.output_dir, enabled=serialize)
+        self.files.transport = self.transport
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
         self._closed = False

@@ -11,13 +11,16 @@ from __future__ import annotations
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
     from ..config import AppConfig
+    from ..files import FileRef, PreparedFile
     from ..jobs import AsyncJob
+
+FILE_META = {"_type": "gradio.FileData"}
 
 
 def new_session_hash() -> str:
@@ -53,6 +56,57 @@ class Transport(ABC):
     @abstractmethod
     async def cancel(self, job: AsyncJob) -> bool:
         """Ask the server to stop ``job``; True when the server will stop it."""
+
+    # -- how this generation spells file values ------------------------------------
+
+    def wants_data_url(self, component: str) -> bool:
+        """Whether a file for ``component`` travels inline as a data URL (3.x images)."""
+        return False
+
+    def file_payload(self, prepared: PreparedFile, component: str) -> Any:
+        """The wire value of an uploaded file or a URL (4.x+: FileData with meta)."""
+        if prepared.data_url is not None:
+            return prepared.data_url
+        if prepared.url is not None:
+            return {
+                "path": prepared.url,
+                "url": prepared.url,
+                "orig_name": prepared.orig_name,
+                "meta": dict(FILE_META),
+            }
+        value: dict[str, Any] = {
+            "path": prepared.server_path,
+            "orig_name": prepared.orig_name,
+            "meta": dict(FILE_META),
+        }
+        if prepared.size is not None:
+            value["size"] = prepared.size
+        if prepared.mime_type:
+            value["mime_type"] = prepared.mime_type
+        return value
+
+    def output_file(self, value: Any) -> FileRef | None:
+        """The server file inside an output value, or None if it is not one.
+
+        From 4.21 file values carry the FileData meta marker, so a JSON output
+        that merely has a ``path`` key is not mistaken for a file; older 4.x
+        values are recognised by their FileData keys.
+        """
+        from ..files import FileRef
+
+        if not isinstance(value, dict) or not isinstance(value.get("path"), str):
+            return None
+        meta = value.get("meta")
+        if self.config.file_meta_required:
+            if not (isinstance(meta, dict) and meta.get("_type") == "gradio.FileData"):
+                return None
+        elif not ({"orig_name", "size", "mime_type", "url"} & value.keys()):
+            return None
+        orig = value.get("orig_name") if isinstance(value.get("orig_name"), str) else None
+        url = value.get("url") if isinstance(value.get("url"), str) else None
+        if value.get("is_stream") and url:
+            return FileRef(server_path=None, url=url, orig_name=orig)
+        return FileRef(server_path=value["path"], url=url, orig_name=orig)
 
     def reset_session(self) -> None:  # noqa: B027 - optional hook
         """Called after the session hash changed: later jobs use the new one."""
