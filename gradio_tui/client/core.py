@@ -27,7 +27,14 @@ from .errors import (
     TooManyRequestsError,
 )
 from .files import FileCodec
-from .http import HfTokenAuth, decode_json, detail_of, make_http_client, transport_error
+from .http import (
+    HfTokenAuth,
+    decode_json,
+    detail_of,
+    make_http_client,
+    origin,
+    transport_error,
+)
 from .jobs import AsyncJob
 from .protocols import Session, Transport, make_transport, new_session_hash
 from .sources import Source, resolve_source
@@ -116,8 +123,7 @@ class AsyncClient:
             # The token goes to the app host when the user gave it for that URL, or
             # when the Hub itself named the host as the Space's.
             trusted = source.token_explicit or source.space_id is not None
-            explicit_hosts = [source.host] if trusted else []
-            token_auth = HfTokenAuth(source.token, explicit_hosts)
+            token_auth = HfTokenAuth(source.token, [origin(source.url)] if trusted else [])
         http = make_http_client(
             auth=token_auth,
             headers=headers,

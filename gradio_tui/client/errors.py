@@ -110,6 +110,14 @@ class SpaceNotRunningError(GradioTuiError, ValueError):
 SpaceNotRunning = SpaceNotRunningError
 
 
+class SpaceNotFoundError(GradioTuiError, ValueError):
+    """The Hub has no such Space, or the token in use cannot see it."""
+
+    def __init__(self, message: str, space_id: str) -> None:
+        self.space_id = space_id
+        super().__init__(message)
+
+
 class SpaceDuplicationError(GradioTuiError):
     """Duplicating a Space (or configuring the copy) failed on the Hub."""
 
@@ -137,6 +145,7 @@ __all__ = [
     "SerializationSetupError",
     "ServerResponseError",
     "SpaceDuplicationError",
+    "SpaceNotFoundError",
     "SpaceNotRunning",
     "SpaceNotRunningError",
     "StreamInterruptedError",

@@ -13,7 +13,6 @@ import os
 import platform
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -33,10 +32,16 @@ if TYPE_CHECKING:
 USER_AGENT = f"gradio-tui/{__version__}; python/{platform.python_version()}"
 
 
-def hub_host() -> str:
-    """Host of the Hub API, honouring ``HF_ENDPOINT`` like huggingface_hub does."""
-    endpoint = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
-    return (urlsplit(endpoint).hostname or "huggingface.co").lower()
+def origin(url: str | httpx.URL) -> str:
+    """``host:port`` of a URL (default ports spelled out), lower-cased."""
+    u = httpx.URL(str(url)) if not isinstance(url, httpx.URL) else url
+    port = u.port or (443 if u.scheme == "https" else 80)
+    return f"{(u.host or '').lower()}:{port}"
+
+
+def hub_origin() -> str:
+    """Origin of the Hub API, honouring ``HF_ENDPOINT`` like huggingface_hub does."""
+    return origin(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
 
 
 def is_hf_host(host: str | None) -> bool:
@@ -49,29 +54,39 @@ def is_hf_host(host: str | None) -> bool:
         or host.endswith(".huggingface.co")
         or host == "hf.space"
         or host.endswith(".hf.space")
-        or host == hub_host()
     )
+
+
+def token_allowed(url: str | httpx.URL, extra_origins: Iterable[str] = ()) -> bool:
+    """Whether the HF token may go to ``url``: HF hosts, the configured Hub, or
+    an origin the user (or the Hub, for a Space) vouched for."""
+    u = httpx.URL(str(url)) if not isinstance(url, httpx.URL) else url
+    if u.scheme not in ("http", "https"):
+        return False
+    return is_hf_host(u.host) or origin(u) == hub_origin() or origin(u) in set(extra_origins)
 
 
 class HfTokenAuth(httpx.Auth):
     """Adds the HF token only on requests whose host may receive it."""
 
-    def __init__(self, token: str, extra_hosts: Iterable[str] = ()) -> None:
+    def __init__(self, token: str, extra_origins: Iterable[str] = ()) -> None:
         self._token = token
-        self._extra = {h.lower() for h in extra_hosts}
+        self._extra = {o.lower() for o in extra_origins}
 
     def __repr__(self) -> str:
         return "HfTokenAuth(token=<hidden>)"
 
-    def allows(self, url: httpx.URL) -> bool:
-        host = (url.host or "").lower()
-        return is_hf_host(host) or host in self._extra
+    def allows(self, url: httpx.URL | str) -> bool:
+        return token_allowed(url, self._extra)
+
+    def header_value(self) -> str:
+        return f"Bearer {self._token}"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self.allows(request.url):
             # Spaces' proxy reads X-HF-Authorization, leaving the app's own
             # Authorization header alone (as the current reference does).
-            request.headers["X-HF-Authorization"] = f"Bearer {self._token}"
+            request.headers["X-HF-Authorization"] = self.header_value()
         yield request
 
 

@@ -8,10 +8,11 @@ and are imported only when a Space is actually involved.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from typing import Any
 
-from .errors import AuthenticationError, SpaceNotRunningError
+from .errors import AuthenticationError, SpaceNotFoundError, SpaceNotRunningError
 
 RUNNING = "RUNNING"
 WAITING_STAGES = frozenset(
@@ -44,16 +45,21 @@ def _hub_errors() -> tuple[type[BaseException], ...]:
     return RepositoryNotFoundError, HfHubHTTPError
 
 
-def _space_info(space_id: str, token: str | None) -> Any:
+def hub_api(token: str | None) -> Any:
+    """An ``HfApi`` on the endpoint ``HF_ENDPOINT`` names *now* (the library reads it
+    once at import), using exactly the given token and never a saved one behind
+    our back."""
     from huggingface_hub import HfApi
 
-    return HfApi(token=token or False).space_info(space_id, token=token or False)
+    return HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None, token=token or False)
+
+
+def _space_info(space_id: str, token: str | None) -> Any:
+    return hub_api(token).space_info(space_id, token=token or False)
 
 
 def _runtime(space_id: str, token: str | None) -> Any:
-    from huggingface_hub import HfApi
-
-    return HfApi(token=token or False).get_space_runtime(space_id, token=token or False)
+    return hub_api(token).get_space_runtime(space_id, token=token or False)
 
 
 def describe_hub_error(space_id: str, exc: BaseException, token: str | None) -> Exception:
@@ -61,11 +67,10 @@ def describe_hub_error(space_id: str, exc: BaseException, token: str | None) -> 
     not_found, http_error = _hub_errors()
     if isinstance(exc, not_found):
         if token:
-            return SpaceNotRunningError(
+            return SpaceNotFoundError(
                 f"Space {space_id} was not found, or your token cannot see it. Check the "
                 "id, or ask its owner for access.",
                 space_id,
-                None,
             )
         return AuthenticationError(
             f"Space {space_id} was not found. If it is a private Space, log in with "

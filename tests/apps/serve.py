@@ -7,6 +7,7 @@ nothing the tests rely on (they poll ``/config``).
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
 
@@ -19,15 +20,20 @@ def main() -> None:
     app = importlib.import_module(module)
     demo = app.demo
     major = int(__import__("gradio").__version__.split(".")[0])
+    queue_params = inspect.signature(demo.queue).parameters
     if major < 4:
         demo.queue(concurrency_count=1, api_open=True)
-    else:
+    elif "default_concurrency_limit" in queue_params:
         demo.queue(default_concurrency_limit=getattr(app, "CONCURRENCY", 40))
+    else:  # 4.0.x: the limit exists but is not a named parameter yet
+        demo.queue()
     kwargs = {"server_name": "127.0.0.1", "server_port": port, "prevent_thread_lock": False}
     if auth:
         kwargs["auth"] = auth
     if major >= 4:
         kwargs["show_error"] = getattr(app, "SHOW_ERROR", False)
+    if os.environ.get("GRADIO_TUI_MAX_FILE_SIZE") and major >= 4:
+        kwargs["max_file_size"] = os.environ["GRADIO_TUI_MAX_FILE_SIZE"]
     demo.launch(**kwargs)
 
 
