@@ -154,6 +154,22 @@ class Parameter:
             return True
         return self.props.get("precision") == 0
 
+    @property
+    def lines(self) -> int:
+        """Text lines the app shows for it (Textbox ``lines``); 1 when not said."""
+        value = self.props.get("lines")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 1
+
+    @property
+    def placeholder(self) -> str | None:
+        value = self.props.get("placeholder")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def is_password(self) -> bool:
+        """A Textbox of ``type="password"``: front ends should mask what is typed."""
+        return self.props.get("type") == "password"
+
     def to_dict(self) -> dict[str, Any]:
         """The view_api parameter dict: current keys plus the seed era's keys."""
         d = copy.deepcopy(self.info) if self.info else {}
