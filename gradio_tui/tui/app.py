@@ -1,0 +1,264 @@
+"""``GradioTUI``: the Textual app. Owns the connection, the store and the screens.
+
+The app talks to Gradio only through ``gradio_tui.client`` (``AsyncClient``
+awaited on Textual's own loop). Connecting runs in an async worker and ends
+by posting ``Connected`` or ``ConnectFailed``; every worker error lands in
+``on_worker_state_changed`` and becomes a notification, so a server's bad
+answer or a lost connection never takes the app down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+from textual.worker import Worker, WorkerState
+
+from ..store import HistoryEntry, Settings, Store, public_src
+from .commands import GradioCommands, PaletteCommand
+from .messages import Connected, ConnectFailed
+from .screens.connect import ConnectScreen
+from .screens.help import HelpScreen
+from .session import ConnectRequest
+
+if TYPE_CHECKING:
+    from ..client.core import AsyncClient
+
+HISTORY_FLUSH_DELAY = 0.5  # seconds: a burst of finished jobs costs one file write
+
+
+def connect_error_text(exc: BaseException) -> str:
+    """One or two sentences for the connect screen, from a typed client error."""
+    from ..client import errors
+
+    if isinstance(exc, errors.AuthenticationError):
+        return f"Login or token refused: {exc}"
+    if isinstance(exc, errors.SpaceNotRunningError):
+        stage = f" (stage: {exc.stage})" if exc.stage else ""
+        return f"The Space {exc.space_id} is not running{stage}. {exc}"
+    if isinstance(exc, errors.AppConnectionError):
+        return f"Cannot reach the app: {exc}"
+    if isinstance(exc, errors.NotAGradioAppError):
+        return str(exc)
+    if isinstance(exc, errors.GradioTuiError | ValueError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class GradioTUI(App[None]):
+    """Explore and call a Gradio app's API from the terminal."""
+
+    TITLE = "gradio-tui"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    COMMANDS = App.COMMANDS | {GradioCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help", tooltip="Help for what is focused, and keys"),
+        Binding(
+            "f8",
+            "screenshot",
+            "Screenshot",
+            id="screenshot",
+            show=False,
+            tooltip="Save an SVG screenshot in the current folder",
+        ),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    extra_commands: ClassVar[list[PaletteCommand]] = []
+    """Palette commands without a key; later dialogs add theirs with ``register_command``."""
+
+    def __init__(
+        self,
+        request: ConnectRequest | None = None,
+        *,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        output_dir: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store or Store()
+        self.settings = settings or self.store.settings
+        self.output_dir = output_dir or self.settings.output_dir
+        self.request: ConnectRequest | None = request
+        self.initial_request = request
+        self.client: AsyncClient | None = None
+        self._pending_history: list[HistoryEntry] = []
+        self._history_scheduled = False
+
+    @classmethod
+    def register_command(cls, command: PaletteCommand) -> None:
+        """Add a palette entry (an extension point for dialogs such as "Duplicate")."""
+        cls.extra_commands = [*cls.extra_commands, command]
+
+    # -- start and stop --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        screen = ConnectScreen(self.initial_request)
+        self.push_screen(screen)
+        if self.initial_request is not None and self.initial_request.src:
+            self.call_after_refresh(screen.start, self.initial_request)
+
+    async def action_quit(self) -> None:
+        await self._close_client()
+        self._flush_history_now()
+        self.exit()
+
+    async def on_unmount(self) -> None:
+        await self._close_client()
+        self._flush_history_now()
+
+    async def _close_client(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            try:
+                await client.aclose()
+            except Exception:
+                pass  # closing must never be what fails an exit
+
+    # -- connecting -----------------------------------------------------------------
+
+    def display_src(self, src: str) -> str:
+        """How ``src`` is shown: without credentials, and without host/port when redacting."""
+        shown = public_src(src)
+        if self.settings.redact and shown.startswith(("http://", "https://")):
+            scheme = shown.split("://", 1)[0]
+            return f"{scheme}://127.0.0.1:PORT/"
+        return shown
+
+    @work(exclusive=True, group="connect", exit_on_error=False, description="Connect")
+    async def connect(self, request: ConnectRequest) -> None:
+        from ..client.core import AsyncClient
+
+        try:
+            client = await AsyncClient.connect(
+                request.src,
+                hf_token=request.hf_token,
+                auth=request.auth,
+                output_dir=self.output_dir,
+                max_workers=self.settings.max_workers,
+                verbose=False,
+            )
+        except Exception as exc:
+            self.post_message(ConnectFailed(exc, request))
+            return
+        self.post_message(Connected(client, request))
+
+    def connect_to(self, src: str) -> None:
+        """Connect to ``src`` with no credentials (the palette's recent entries)."""
+        self.show_connect()
+        screen = self.screen
+        request = ConnectRequest(src)
+        if isinstance(screen, ConnectScreen):
+            screen.start(request)
+        else:
+            self.connect(request)
+
+    def reconnect(self) -> None:
+        if self.request is None:
+            self.show_connect()
+            return
+        self.notify(f"Reconnecting to {self.display_src(self.request.src)} …")
+        self.connect(self.request)
+
+    def show_connect(self) -> None:
+        if not isinstance(self.screen, ConnectScreen):
+            self.push_screen(ConnectScreen(self.request))
+
+    @on(Connected)
+    async def _connected(self, message: Connected) -> None:
+        from .screens.main import MainScreen
+
+        old, self.client = self.client, message.client
+        self.request = message.request
+        try:
+            self.store.add_recent(message.request.src)
+        except OSError as exc:
+            self.notify(f"Could not save the recent list: {exc}", severity="warning")
+        # Leave only the base screen, then show the new app.
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(MainScreen(message.client))
+        if old is not None:
+            self._close_later(old)
+
+    @work(group="close", exit_on_error=False, description="Close the old connection")
+    async def _close_later(self, client: AsyncClient) -> None:
+        await client.aclose()
+
+    @on(ConnectFailed)
+    def _connect_failed(self, message: ConnectFailed) -> None:
+        text = connect_error_text(message.error)
+        if isinstance(self.screen, ConnectScreen):
+            self.screen.show_error(text)
+            return
+        screen = ConnectScreen(message.request)
+        self.push_screen(screen)
+        self.call_after_refresh(screen.show_error, text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # One place for every worker's unexpected error: shown, never fatal.
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{event.worker.description or event.worker.name}: {error}",
+                title=type(error).__name__,
+                severity="error",
+                timeout=8,
+            )
+
+    # -- history ----------------------------------------------------------------------
+
+    def remember(self, entry: HistoryEntry) -> None:
+        """Queue a finished job for the history file (written in batches, off the loop)."""
+        self._pending_history.append(entry)
+        if not self._history_scheduled:
+            self._history_scheduled = True
+            self.set_timer(HISTORY_FLUSH_DELAY, self._flush_history)
+
+    def _flush_history(self) -> None:
+        self._history_scheduled = False
+        entries, self._pending_history = self._pending_history, []
+        if entries:
+            self._write_history(entries)
+
+    @work(thread=True, group="history", exit_on_error=False, description="Save job history")
+    def _write_history(self, entries: list[HistoryEntry]) -> None:
+        self.store.add_history(*entries)
+
+    def _flush_history_now(self) -> None:
+        entries, self._pending_history = self._pending_history, []
+        if entries:
+            try:
+                self.store.add_history(*entries)
+            except OSError:
+                pass
+
+    # -- app-wide actions ----------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen, self.focused))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        path = self.save_screenshot(filename, path)
+        self.notify(f"Saved {path}")
+
+    def quiet_cursors(self, root: Widget) -> None:
+        """No blinking cursors when redacting: screenshots must not depend on timing."""
+        if not self.settings.redact:
+            return
+        for widget in root.query("Input, TextArea"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False

@@ -1,0 +1,383 @@
+"""The main screen: endpoints, the form, the API view, jobs and the job view.
+
+All server work goes through the connected ``AsyncClient``: ``submit`` on
+this loop, typed status updates back through the job's listener. Nothing
+here reads Gradio JSON; nothing a server says can raise out of a handler.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, TabbedContent, TabPane
+
+from ...client.core import AsyncClient
+from ...client.endpoints import Endpoint
+from ...client.errors import AppConnectionError
+from ...client.snippets import python_snippet
+from ...client.status import OutputUpdate, StatusUpdate
+from ...store import HistoryEntry, preview
+from ..jobs_model import JobRecord
+from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
+from ..opener import open_path
+from ..render import file_paths, to_text
+from ..widgets.api_view import ApiView
+from ..widgets.form import EndpointForm, Field, FormInvalid
+from ..widgets.form.fields import FileField
+from ..widgets.header import AppHeader
+from ..widgets.jobs import JobsTable
+from ..widgets.result import JobView, error_text
+from ..widgets.sidebar import EndpointTree
+from .file_picker import FilePickerScreen
+
+if TYPE_CHECKING:
+    from ..app import GradioTUI
+
+
+class MainScreen(Screen[None]):
+    """One connected app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+r",
+            "run",
+            "Run",
+            id="run",
+            priority=True,
+            tooltip="Send the form to the app as a new job",
+        ),
+        Binding(
+            "ctrl+g",
+            "cancel_job",
+            "Cancel job",
+            id="cancel-job",
+            priority=True,
+            tooltip="Cancel the job highlighted in the jobs table",
+        ),
+        Binding(
+            "f4",
+            "toggle_api",
+            "API",
+            id="toggle-api",
+            tooltip="Show the Python snippet and view_api text",
+        ),
+        Binding(
+            "ctrl+o",
+            "open_connect",
+            "Connect",
+            id="open-connect",
+            tooltip="Connect to another app (escape comes back)",
+        ),
+        Binding("f2", "focus('sidebar')", "Endpoints", id="focus-endpoints", show=False),
+        Binding("f3", "focus_form", "Form", id="focus-form", show=False),
+        Binding("f5", "focus('jobs')", "Jobs", id="focus-jobs", show=False),
+        Binding("f6", "focus('job-view')", "Job view", id="focus-job-view", show=False),
+        Binding(
+            "f7",
+            "reconnect",
+            "Reconnect",
+            id="reconnect",
+            show=False,
+            tooltip="Connect again to the same app with the same credentials",
+        ),
+    ]
+
+    def __init__(self, client: AsyncClient) -> None:
+        super().__init__(id="main-screen")
+        self.client = client
+        self.endpoint: Endpoint | None = None
+        self._numbers = count(1)
+        self._forms: dict[int, EndpointForm] = {}
+        self._snippet_stale = True
+
+    @property
+    def tui(self) -> GradioTUI:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        tui = self.tui
+        yield AppHeader(
+            tui.display_src(self.client.src),
+            "x.y.z" if tui.settings.redact else str(self.client.app_version),
+            self.client.protocol,
+            len(self.client.endpoints),
+            id="header",
+        )
+        with Horizontal(id="body"):
+            yield EndpointTree(self.client.endpoints, id="sidebar")
+            with TabbedContent(id="center", initial="tab-form"):
+                with TabPane("Form", id="tab-form"):
+                    yield Vertical(id="forms")
+                with TabPane("API", id="tab-api"):
+                    yield ApiView(id="api-view")
+            with Vertical(id="right"):
+                yield JobsTable(redact=tui.settings.redact, id="jobs")
+                yield JobView(redact=tui.settings.redact, id="job-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ApiView).set_api_text(
+            str(self.client.view_api(all_endpoints=True, print_info=False, return_format="str"))
+        )
+        if self.client.info_error:
+            self.notify(
+                f"The app's API info could not be read ({self.client.info_error}); "
+                "forms are built from its config and take values in order.",
+                severity="warning",
+                timeout=8,
+            )
+        first = next(
+            (e for e in self.client.endpoints if e.api_name and e.documented),
+            next(iter(self.client.endpoints), None),
+        )
+        if first is not None:
+            self.open_endpoint(first, focus=False)
+        self.query_one(EndpointTree).focus()
+
+    # -- endpoints and forms ---------------------------------------------------------
+
+    @property
+    def form(self) -> EndpointForm | None:
+        if self.endpoint is None:
+            return None
+        return self._forms.get(self.endpoint.fn_index)
+
+    def open_endpoint(self, endpoint: Endpoint, *, focus: bool = True) -> None:
+        """Show ``endpoint``'s form (built once, kept with its values while connected)."""
+        self.endpoint = endpoint
+        container = self.query_one("#forms", Vertical)
+        form = self._forms.get(endpoint.fn_index)
+        for other in self._forms.values():
+            other.display = other is form
+        if form is None:
+            form = EndpointForm(endpoint, id=f"form-{endpoint.fn_index}", classes="form")
+            self._forms[endpoint.fn_index] = form
+            container.mount(form)
+        self.query_one(EndpointTree).select_endpoint(endpoint)
+        self.query_one(TabbedContent).active = "tab-form"
+        self._snippet_stale = True
+        if focus:
+            self.call_after_refresh(form.focus_first)
+
+    @on(EndpointSelected)
+    def _endpoint_selected(self, event: EndpointSelected) -> None:
+        self.open_endpoint(event.endpoint)
+
+    @on(Field.Edited)
+    def _field_edited(self, event: Field.Edited) -> None:
+        self._snippet_stale = True
+        if self.query_one(TabbedContent).active == "tab-api":
+            self.refresh_snippet()
+
+    @on(FileField.Browse)
+    def _browse(self, event: FileField.Browse) -> None:
+        field = event.field
+
+        def chosen(path: str | None) -> None:
+            if path:
+                field.set_path(path)
+
+        self.app.push_screen(FilePickerScreen(title=f"File for {field.param.label}"), chosen)
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-api":
+            self.refresh_snippet()
+
+    def snippet(self) -> str:
+        form, endpoint = self.form, self.endpoint
+        if endpoint is None:
+            return ""
+        request = self.tui.request
+        return python_snippet(
+            self.tui.display_src(self.client.space_id or self.client.src),
+            endpoint,
+            form.draft_values() if form is not None else None,
+            uses_token=bool(request and request.uses_token),
+            uses_login=bool(request and request.uses_login),
+        )
+
+    def refresh_snippet(self) -> None:
+        if self._snippet_stale:
+            self._snippet_stale = False
+            self.query_one(ApiView).set_snippet(self.snippet())
+
+    # -- running jobs ---------------------------------------------------------------
+
+    @on(Button.Pressed, "#run")
+    def _run_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_run()
+
+    def action_run(self) -> None:
+        form, endpoint = self.form, self.endpoint
+        if form is None or endpoint is None:
+            self.notify("Pick an endpoint first.", severity="warning")
+            return
+        self.query_one(TabbedContent).active = "tab-form"
+        try:
+            values = form.values()
+        except FormInvalid as exc:
+            form.show_error(str(exc))
+            exc.fields[0].editor().focus()
+            return
+        form.show_error("")
+        try:
+            # fn_index, not api_name: unique even when two listeners share a name.
+            job = self.client.submit(*values, fn_index=endpoint.fn_index)
+        except (TypeError, ValueError) as exc:
+            form.show_error(str(exc))
+            return
+        except Exception as exc:  # a closed client, say: never crash the app
+            form.show_error(f"Could not start the job: {exc}")
+            return
+        self.track(job, values)
+
+    def track(self, job: Any, values: list[Any]) -> JobRecord:
+        """Show ``job`` in the jobs panel and follow its updates (coalesced)."""
+        table = self.query_one(JobsTable)
+        record = JobRecord(next(self._numbers), job, values, self.client.src)
+
+        def listener(_job: Any, update: StatusUpdate | OutputUpdate | None) -> None:
+            record.apply(update)
+            table.mark_dirty(record)
+
+        table.add_record(record)
+        job.add_listener(listener)
+        self.query_one(JobView).show(record)
+        self.post_message(JobSubmitted(record))
+        return record
+
+    @on(DataTable.RowHighlighted, "#jobs")
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        record = self.query_one(JobsTable).selected()
+        if record is not None:
+            self.query_one(JobView).show(record)
+
+    @on(JobUpdated)
+    def _job_updated(self, event: JobUpdated) -> None:
+        view = self.query_one(JobView)
+        if view.record is event.record:
+            view.refresh_record()
+
+    @on(JobFinished)
+    def _job_finished(self, event: JobFinished) -> None:
+        record = event.record
+        view = self.query_one(JobView)
+        if view.record is record:
+            view.refresh_record()
+        self.tui.remember(self._history_entry(record))
+        exc = record.job.exception()
+        if exc is None:
+            return
+        title, message = error_text(exc)
+        if isinstance(exc, AppConnectionError):
+            self.query_one(AppHeader).connection = "connection lost"
+        first_line = message.split("\n")[0]
+        self.notify(
+            f"#{record.number} {record.endpoint.name}: {first_line}",
+            title=title,
+            severity="error",
+            timeout=6,
+        )
+
+    def _history_entry(self, record: JobRecord) -> HistoryEntry:
+        has_output, value = record.latest_output()
+        exc = record.job.exception()
+        return HistoryEntry(
+            src=self.client.space_id or self.client.src,
+            endpoint=record.endpoint.name,
+            status=record.outcome,
+            started=record.job.created.isoformat(timespec="seconds"),
+            duration=round(record.elapsed(), 3),
+            inputs={
+                p.name: ("<file>" if p.is_file else preview(v))
+                for p, v in zip(record.endpoint.parameters, record.inputs, strict=False)
+            },
+            result=preview(value) if has_output and record.outcome == "finished" else None,
+            error=error_text(exc)[1] if exc is not None else None,
+        )
+
+    def action_cancel_job(self) -> None:
+        record = self.query_one(JobsTable).selected()
+        if record is None:
+            self.notify("No job to cancel.", severity="warning")
+            return
+        if record.done:
+            self.notify(f"Job #{record.number} has already ended.")
+            return
+        self._cancel(record)
+
+    @work(group="cancel", exit_on_error=False, description="Cancel a job")
+    async def _cancel(self, record: JobRecord) -> None:
+        await record.job.cancel()
+        self.query_one(JobsTable).mark_dirty(record)
+
+    # -- results ----------------------------------------------------------------------
+
+    def _selected_text(self) -> str | None:
+        record = self.query_one(JobsTable).selected()
+        if record is None:
+            return None
+        exc = record.job.exception()
+        if exc is not None:
+            return error_text(exc)[1]
+        has_output, value = record.latest_output()
+        return to_text(value) if has_output else None
+
+    def action_copy_result(self) -> None:
+        text = self._selected_text()
+        if text is None:
+            self.notify("Nothing to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters.")
+
+    def action_open_file(self) -> None:
+        record = self.query_one(JobsTable).selected()
+        has_output, value = record.latest_output() if record else (False, None)
+        paths = file_paths(value, record.endpoint.returns) if record and has_output else []
+        if not paths:
+            self.notify("This result has no file to open.", severity="warning")
+            return
+        try:
+            open_path(paths[0])
+        except OSError as exc:
+            self.notify(f"{exc}\n{paths[0]}", severity="error")
+            return
+        self.notify(f"Opened {paths[0]}")
+
+    def action_copy_snippet(self) -> None:
+        self._snippet_stale = True
+        self.refresh_snippet()
+        self.app.copy_to_clipboard(self.query_one(ApiView).snippet)
+        self.notify("Copied the Python snippet.")
+
+    def action_copy_api(self) -> None:
+        self.app.copy_to_clipboard(self.query_one(ApiView).api_text)
+        self.notify("Copied the view_api text.")
+
+    # -- navigation ------------------------------------------------------------------
+
+    def action_toggle_api(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-form" if tabs.active == "tab-api" else "tab-api"
+
+    def action_focus_form(self) -> None:
+        self.query_one(TabbedContent).active = "tab-form"
+        if self.form is not None:
+            self.form.focus_first()
+
+    def action_open_connect(self) -> None:
+        self.tui.show_connect()
+
+    def action_reconnect(self) -> None:
+        self.tui.reconnect()

@@ -1,0 +1,34 @@
+"""What the app remembers about the current connection, in memory only.
+
+Tokens and passwords live here for the life of the process (so "reconnect"
+works) and are never written to disk: the store gets ``public_src`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ConnectRequest:
+    """How to (re)connect: the source and the credentials the user gave."""
+
+    src: str
+    hf_token: str | None = field(default=None, repr=False)
+    auth: tuple[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def uses_login(self) -> bool:
+        return self.auth is not None
+
+    @property
+    def uses_token(self) -> bool:
+        return self.hf_token is not None
+
+
+def parse_auth(text: str) -> tuple[str, str]:
+    """``USER:PASS`` → ``("USER", "PASS")``; the password may contain colons."""
+    user, sep, password = text.partition(":")
+    if not sep or not user:
+        raise ValueError("expected USER:PASSWORD")
+    return user, password

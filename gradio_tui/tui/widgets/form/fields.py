@@ -1,0 +1,434 @@
+"""One field class per kind of component, each with its own inline validation.
+
+A field turns what the user typed into the Python value the client sends,
+or says in one sentence why it cannot (shown under the field at once, and
+the form refuses to submit). The kind is chosen from the typed ``Parameter``
+(component, python type, limits, choices), never from Gradio JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, Switch, TextArea
+
+from ....client.endpoints import Parameter
+from ....client.files import handle_file
+
+TEXT_COMPONENTS = frozenset({"textbox", "code", "markdown", "html", "colorpicker", "datetime"})
+NUMBER_COMPONENTS = frozenset({"number", "slider"})
+CHOICE_COMPONENTS = frozenset({"radio", "dropdown", "checkboxgroup"})
+JSON_COMPONENTS = frozenset({"json", "dataframe", "highlightedtext", "label", "chatbot"})
+
+
+class FieldError(ValueError):
+    """What is wrong with a field's text, in words for the user."""
+
+
+class Field(Vertical):
+    """A labelled editor for one parameter, with a hint line and an error line."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; margin: 0 0 1 0; }
+    Field > .field--label { text-style: bold; }
+    Field > .field--hint { color: $text-muted; }
+    Field > .field--error { color: $text-error; display: none; }
+    Field.-invalid > .field--error { display: block; }
+    Field.-invalid Input, Field.-invalid TextArea { border: tall $error; }
+    """
+
+    HELP: ClassVar[str] = "A parameter of the endpoint. Fix any message in red before running."
+
+    class Edited(Message):
+        """The field's value changed (the API view refreshes its snippet)."""
+
+        def __init__(self, field: Field) -> None:
+            super().__init__()
+            self.field = field
+
+    def __init__(self, param: Parameter, index: int) -> None:
+        super().__init__(id=f"field-{index}", classes=f"field field-{self.kind}")
+        self.param = param
+        self.index = index
+        self.touched = False
+
+    kind: ClassVar[str] = "base"
+
+    # -- building ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        p = self.param
+        required = "" if p.has_default else " *"
+        # Text, not markup: labels come from the app and may contain brackets.
+        yield Label(
+            Text.assemble(p.label + required, ("  " + p.component, "dim")), classes="field--label"
+        )
+        yield from self.compose_editor()
+        hint = self.hint()
+        if hint:
+            yield Static(hint, classes="field--hint", markup=False)
+        yield Label("", classes="field--error")
+
+    def compose_editor(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def hint(self) -> str:
+        parts: list[str] = []
+        if self.param.description and self.param.description not in self.param.python_type:
+            parts.append(self.param.description)
+        return " · ".join(parts)
+
+    # -- values ---------------------------------------------------------------------
+
+    def parse(self) -> Any:
+        """The value to send, or :class:`FieldError` saying what is wrong."""
+        raise NotImplementedError
+
+    def check(self, *, show: bool = True) -> bool:
+        """Validate; show (or clear) the message under the field."""
+        try:
+            self.parse()
+        except FieldError as exc:
+            if show:
+                self.query_one(".field--error", Label).update(f"✗ {exc}")
+                self.add_class("-invalid")
+            return False
+        self.query_one(".field--error", Label).update("")
+        self.remove_class("-invalid")
+        return True
+
+    @property
+    def error(self) -> str | None:
+        try:
+            self.parse()
+        except FieldError as exc:
+            return str(exc)
+        return None
+
+    def editor(self) -> Widget:
+        """The widget that takes focus for this field."""
+        return self.query_one(".field--editor", Widget)
+
+    def changed(self) -> None:
+        self.touched = True
+        self.check()
+        self.post_message(self.Edited(self))
+
+
+def _default(param: Parameter) -> Any:
+    return param.default if param.has_default else None
+
+
+class TextField(Field):
+    """Textbox and other free text: one line, or a text area for ``lines > 1``."""
+
+    kind = "text"
+
+    def compose_editor(self) -> ComposeResult:
+        value = _default(self.param)
+        text = "" if value is None else str(value)
+        if self.param.lines > 1:
+            area = TextArea(text, classes="field--editor", soft_wrap=True, tab_behavior="focus")
+            area.styles.height = min(self.param.lines, 8) + 2
+            yield area
+        else:
+            yield Input(
+                text,
+                placeholder=self.param.placeholder or "",
+                password=self.param.is_password,
+                classes="field--editor",
+            )
+
+    def text(self) -> str:
+        editor = self.editor()
+        if isinstance(editor, TextArea):
+            return editor.text
+        return self.query_one(Input).value
+
+    def parse(self) -> Any:
+        return self.text()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Message) -> None:
+        event.stop()
+        self.changed()
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+class NumberField(Field):
+    """Number and Slider: a numeric input, integer or not, within the app's limits."""
+
+    kind = "number"
+
+    def compose_editor(self) -> ComposeResult:
+        value = _default(self.param)
+        text = ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = _format_number(value)
+        yield Input(text, placeholder=self.placeholder(), classes="field--editor")
+
+    def placeholder(self) -> str:
+        return "an integer" if self.param.is_integer else "a number"
+
+    def hint(self) -> str:
+        p = self.param
+        parts = []
+        if p.minimum is not None and p.maximum is not None:
+            parts.append(f"from {_format_number(p.minimum)} to {_format_number(p.maximum)}")
+        elif p.minimum is not None:
+            parts.append(f"at least {_format_number(p.minimum)}")
+        elif p.maximum is not None:
+            parts.append(f"at most {_format_number(p.maximum)}")
+        if p.component.lower() == "slider" and p.step:
+            parts.append(f"step {_format_number(p.step)}")
+        if p.is_integer:
+            parts.append("integer")
+        base = super().hint()
+        return " · ".join([*parts, base] if base else parts)
+
+    def parse(self) -> Any:
+        text = self.query_one(Input).value.strip()
+        if not text:
+            raise FieldError("Enter a number.")
+        try:
+            number = float(text)
+        except ValueError:
+            raise FieldError(f"{text!r} is not a number.") from None
+        if not math.isfinite(number):
+            raise FieldError("Enter a finite number.")
+        p = self.param
+        if p.is_integer and not number.is_integer():
+            raise FieldError(f"{text} is not a whole number.")
+        if p.minimum is not None and number < p.minimum:
+            raise FieldError(f"{text} is below the minimum {_format_number(p.minimum)}.")
+        if p.maximum is not None and number > p.maximum:
+            raise FieldError(f"{text} is above the maximum {_format_number(p.maximum)}.")
+        if p.is_integer or (number.is_integer() and "." not in text and "e" not in text.lower()):
+            return int(number)
+        return number
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed()
+
+
+class ChoiceField(Field):
+    """Radio and Dropdown: one of the app's choices."""
+
+    kind = "choice"
+
+    def compose_editor(self) -> ComposeResult:
+        choices = self.param.choices or []
+        default = _default(self.param)
+        options = [(str(c), i) for i, c in enumerate(choices)]
+        index = next((i for i, c in enumerate(choices) if c == default), None)
+        # Kept here as well as in the Select: its value is set only once mounted,
+        # and a fast ctrl+r must still send the default.
+        self.choice: int | None = index
+        yield Select(
+            options,
+            prompt="choose…",
+            allow_blank=index is None,
+            value=index if index is not None else Select.NULL,
+            classes="field--editor",
+        )
+
+    def parse(self) -> Any:
+        value = self.choice
+        if not isinstance(value, int):
+            raise FieldError("Choose one of the options.")
+        return (self.param.choices or [])[value]
+
+    @on(Select.Changed)
+    def _edited(self, event: Select.Changed) -> None:
+        event.stop()
+        self.choice = event.value if isinstance(event.value, int) else None
+        self.changed()
+
+
+class MultiChoiceField(Field):
+    """CheckboxGroup and multi-select Dropdown: any of the app's choices."""
+
+    kind = "multichoice"
+
+    def compose_editor(self) -> ComposeResult:
+        choices = self.param.choices or []
+        default = _default(self.param)
+        chosen = default if isinstance(default, list) else []
+        selections = [(str(c), i, c in chosen) for i, c in enumerate(choices)]
+        sel = SelectionList[int](*selections, classes="field--editor")
+        sel.styles.height = min(len(choices), 6) + 2
+        yield sel
+
+    def parse(self) -> Any:
+        choices = self.param.choices or []
+        return [choices[i] for i in sorted(self.query_one(SelectionList).selected)]
+
+    @on(SelectionList.SelectedChanged)
+    def _edited(self, event: SelectionList.SelectedChanged[int]) -> None:
+        event.stop()
+        self.changed()
+
+
+class BoolField(Field):
+    """Checkbox: a switch."""
+
+    kind = "bool"
+
+    def compose_editor(self) -> ComposeResult:
+        yield Switch(bool(_default(self.param)), classes="field--editor")
+
+    def parse(self) -> Any:
+        return bool(self.query_one(Switch).value)
+
+    @on(Switch.Changed)
+    def _edited(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.changed()
+
+
+class FileField(Field):
+    """File, Image, Audio, Video…: a local path or URL, with a file picker."""
+
+    kind = "file"
+
+    class Browse(Message):
+        """Ask the screen to open the file picker for this field."""
+
+        def __init__(self, field: FileField) -> None:
+            super().__init__()
+            self.field = field
+
+    def compose_editor(self) -> ComposeResult:
+        with Horizontal(classes="file-row"):
+            hint = "paths separated by ;" if self.param.multiple else "a file path or URL"
+            yield Input("", placeholder=hint, classes="field--editor")
+            yield Button("Browse…", classes="field--browse", compact=True)
+
+    def parse(self) -> Any:
+        text = self.query_one(Input).value.strip()
+        if not text:
+            if self.param.has_default:
+                return self.param.default
+            raise FieldError("Choose a file (Browse…) or type its path or URL.")
+        names = [t.strip() for t in text.split(";") if t.strip()] if self.param.multiple else [text]
+        values = []
+        for name in names:
+            if not name.startswith(("http://", "https://")):
+                path = os.path.expanduser(name)
+                if not os.path.exists(path):
+                    raise FieldError(f"No such file: {name}")
+                name = path
+            try:
+                values.append(handle_file(name))
+            except ValueError as exc:
+                raise FieldError(str(exc)) from None
+        return values if self.param.multiple else values[0]
+
+    def set_path(self, path: str) -> None:
+        editor = self.query_one(Input)
+        if self.param.multiple and editor.value.strip():
+            editor.value = editor.value.rstrip("; ") + "; " + path
+        else:
+            editor.value = path
+
+    @on(Button.Pressed, ".field--browse")
+    def _browse(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Browse(self))
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed()
+
+
+class JsonField(Field):
+    """JSON, Dataframe and anything else structured: a JSON editor."""
+
+    kind = "json"
+
+    def compose_editor(self) -> ComposeResult:
+        default = _default(self.param)
+        if default is None and not self.param.has_default:
+            default = self.param.example
+        text = "" if default is None else json.dumps(default, indent=2, ensure_ascii=False)
+        area = TextArea(
+            text, classes="field--editor", tab_behavior="focus", show_line_numbers=False
+        )
+        area.styles.height = min(max(text.count("\n") + 1, 3), 10) + 2
+        yield area
+
+    def hint(self) -> str:
+        base = super().hint()
+        kind = "a table as JSON" if self.is_table else "JSON"
+        return f"{kind} · {base}" if base else kind
+
+    @property
+    def is_table(self) -> bool:
+        return self.param.component.lower() == "dataframe"
+
+    def parse(self) -> Any:
+        text = self.query_one(TextArea).text.strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise FieldError(f"Invalid JSON: {exc}") from None
+        rows = isinstance(value, list) and all(isinstance(row, list) for row in value)
+        frame = isinstance(value, dict) and isinstance(value.get("data"), list)
+        if self.is_table and not (rows or frame):
+            raise FieldError('A table is {"headers": [...], "data": [[...], ...]} or rows.')
+        return value
+
+    @on(TextArea.Changed)
+    def _edited(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.changed()
+
+
+def field_kind(param: Parameter) -> type[Field]:
+    """Which field class edits ``param``."""
+    component = param.component.lower()
+    if param.is_file:
+        return FileField
+    # Choices win over the component (an enum-typed Textbox is still a choice),
+    # except for numbers, whose "choices" would be a Slider's ticks.
+    if param.choices and (component in CHOICE_COMPONENTS or component not in NUMBER_COMPONENTS):
+        return MultiChoiceField if param.multiple else ChoiceField
+    if component in NUMBER_COMPONENTS:
+        return NumberField
+    if component == "checkbox":
+        return BoolField
+    if component in TEXT_COMPONENTS:
+        return TextField
+    if component in JSON_COMPONENTS:
+        return JsonField
+    # Components the app knows and we do not: go by the Python type.
+    python_type = param.python_type.strip()
+    if python_type == "str":
+        return TextField
+    if python_type in ("float", "int"):
+        return NumberField
+    if python_type == "bool":
+        return BoolField
+    return JsonField
+
+
+def field_for(param: Parameter, index: int) -> Field:
+    return field_kind(param)(param, index)

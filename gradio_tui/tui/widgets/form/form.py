@@ -1,0 +1,89 @@
+"""The form for one endpoint: its fields, a Run button, and the form's own errors."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Label, Static
+
+from ....client.endpoints import Endpoint
+from .fields import Field, field_for
+
+
+class FormInvalid(ValueError):
+    """Some fields hold values that cannot be sent; ``fields`` says which."""
+
+    def __init__(self, fields: list[Field]) -> None:
+        self.fields = fields
+        names = ", ".join(f.param.label for f in fields)
+        super().__init__(f"Fix {names} before running.")
+
+
+class EndpointForm(VerticalScroll):
+    """Fields for every parameter of ``endpoint``, defaults prefilled."""
+
+    HELP: ClassVar[str] = (
+        "The selected endpoint's parameters, one field each, prefilled with the app's "
+        "defaults. Messages in red say what must change before the job can be sent. "
+        "**ctrl+r** runs the endpoint with these values; each run adds a job on the right."
+    )
+
+    def __init__(self, endpoint: Endpoint | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.endpoint = endpoint
+
+    def compose(self) -> ComposeResult:
+        endpoint = self.endpoint
+        if endpoint is None:
+            yield Static("Pick an endpoint on the left.", classes="form--empty")
+            return
+        title = Text(endpoint.name, style="bold")
+        if endpoint.is_generator:
+            title.append("  streams", style="italic dim")
+        if not endpoint.documented:
+            title.append("  undocumented", style="italic dim")
+        yield Label(title, classes="form--title")
+        if endpoint.description:
+            yield Static(endpoint.description, classes="form--description", markup=False)
+        if not endpoint.parameters:
+            yield Static("This endpoint takes no parameters.", classes="form--empty")
+        for index, param in enumerate(endpoint.parameters):
+            yield field_for(param, index)
+        yield Label("", id="form-error", classes="form--error")
+        with Horizontal(classes="form--buttons"):
+            yield Button("Run  ctrl+r", id="run", variant="primary", compact=True)
+
+    @property
+    def fields(self) -> list[Field]:
+        return list(self.query(Field))
+
+    def values(self) -> list[Any]:
+        """Every field's value; :class:`FormInvalid` (messages shown) when any is wrong."""
+        bad = [f for f in self.fields if not f.check()]
+        if bad:
+            raise FormInvalid(bad)
+        return [f.parse() for f in self.fields]
+
+    def draft_values(self) -> list[Any]:
+        """Values for the snippet: what parses, the app's default where a field does not."""
+        out: list[Any] = []
+        for f in self.fields:
+            try:
+                out.append(f.parse())
+            except ValueError:
+                out.append(f.param.default if f.param.has_default else f.param.example)
+        return out
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Label).update(Text(message))
+        self.set_class(bool(message), "-has-error")
+
+    def focus_first(self) -> None:
+        fields = self.fields
+        if fields:
+            fields[0].editor().focus()
+        else:
+            self.query_one("#run", Button).focus()

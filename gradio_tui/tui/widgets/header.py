@@ -1,0 +1,32 @@
+"""The header line: which app, which Gradio, which protocol, and whether it is reachable."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class AppHeader(Static):
+    """``gradio-tui · http://host/ · Gradio 6.31.0 · sse_v3 · 11 endpoints``."""
+
+    connection: reactive[str] = reactive("connected")
+    """``connected`` or ``connection lost`` (set when jobs fail to reach the app)."""
+
+    def __init__(self, src: str, version: str, protocol: str, endpoints: int, **kwargs: object):
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.src = src
+        self.version = version
+        self.protocol = protocol
+        self.endpoints = endpoints
+
+    def render(self) -> Text:
+        text = Text.assemble(
+            ("gradio-tui", "bold"),
+            "  ",
+            (self.src, "underline"),
+            f"  Gradio {self.version}  {self.protocol}  {self.endpoints} endpoints",
+        )
+        if self.connection != "connected":
+            text.append(f"  ● {self.connection}", style="bold red")
+        return text

@@ -1,0 +1,144 @@
+"""The job view: status, queue, progress, logs and the result of one job.
+
+Errors are shown right here, in the place the user is looking after
+running a job, with the app's own message (``gr.Error`` text) as the body.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import ProgressBar, Static
+
+from ...client.errors import AppConnectionError, AppError
+from ..jobs_model import JobRecord, format_seconds
+from ..render import render_outputs
+
+LOG_STYLES = {"warning": "$warning", "error": "$error", "success": "$success"}
+
+
+def error_text(exc: BaseException) -> tuple[str, str]:
+    """``(title, message)`` for a job's error, in words for a person."""
+    if isinstance(exc, AppError):
+        return (exc.title or "Error", exc.message)
+    if isinstance(exc, AppConnectionError):
+        return ("Connection lost", f"{exc}\nPress ctrl+o to reconnect.")
+    name = type(exc).__name__.replace("Error", " error").strip()
+    return (name, str(exc) or repr(exc))
+
+
+class JobView(VerticalScroll):
+    """Everything about the job highlighted in the jobs table."""
+
+    HELP: ClassVar[str] = (
+        "The highlighted job: its status, queue place and ETA, progress, the app's log "
+        "messages and its latest (or final) output. **c** copies the result, **o** opens "
+        "a result file with the system's opener."
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "screen.copy_result", "Copy", id="copy-result-view", tooltip="Copy"),
+        Binding("o", "screen.open_file", "Open file", id="open-file-view", show=False),
+    ]
+
+    def __init__(self, *, redact: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.redact = redact
+        self.record: JobRecord | None = None
+        self.can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("No job yet: fill the form and press ctrl+r.", id="job-title")
+        yield ProgressBar(total=None, show_eta=False, id="job-progress")
+        yield Static("", id="job-logs")
+        yield Static("", id="job-output")
+
+    def on_mount(self) -> None:
+        self.query_one("#job-progress").display = False
+
+    def show(self, record: JobRecord | None) -> None:
+        self.record = record
+        self.refresh_record()
+
+    def refresh_record(self) -> None:
+        record = self.record
+        title = self.query_one("#job-title", Static)
+        bar = self.query_one("#job-progress", ProgressBar)
+        logs = self.query_one("#job-logs", Static)
+        output = self.query_one("#job-output", Static)
+        if record is None:
+            bar.display = False
+            return
+        # Sticky bottom: follow new output only if the user has not scrolled up.
+        at_bottom = self.scroll_y >= self.max_scroll_y - 1
+        title.update(self._title(record))
+        # A real bar once the app reports progress; an indeterminate one while
+        # the job runs without it; none for a job that ended without progress.
+        fraction = record.fraction()
+        if record.progress:
+            bar.display = True
+            bar.update(total=100, progress=(fraction or 0.0) * 100)
+        elif not record.done:
+            bar.display = True
+            bar.update(total=None)
+        else:
+            bar.display = False
+        logs.update(self._logs(record))
+        logs.display = bool(record.logs)
+        output.update(self._output(record))
+        output.set_class(record.outcome == "error", "-error")
+        if at_bottom:
+            self.scroll_end(animate=False)
+
+    def _title(self, record: JobRecord) -> Text:
+        status = record.status_text()
+        text = Text.assemble((f"#{record.number} ", "dim"), (record.endpoint.name, "bold"), "  ")
+        text.append(status, style="bold")
+        text.append("  ")
+        if not self.redact:
+            text.append(f"  {format_seconds(record.elapsed())}", style="dim")
+        queue = record.queue_text()
+        if queue:
+            text.append(f"\nqueue {queue}", style="italic")
+        progress = record.progress_text()
+        if progress and not record.done:
+            text.append(f"\n{progress}", style="italic")
+        return text
+
+    def _logs(self, record: JobRecord) -> Text:
+        text = Text()
+        variables = self.app.theme_variables
+        for message, level in record.logs:
+            colour = LOG_STYLES.get(level.lower(), "")
+            style = variables.get(colour[1:], "") if colour else ""
+            text.append(f"{level.lower()}: ", style=f"bold {style}".strip())
+            text.append(message + "\n")
+        return text
+
+    def _output(self, record: JobRecord) -> RenderableType:
+        job = record.job
+        if job.cancelled():
+            return Text("Cancelled.", style="italic")
+        exc = job.exception()
+        if exc is not None:
+            title, message = error_text(exc)
+            return Group(Text(title, style="bold"), Text(message))
+        has_output, value = record.latest_output()
+        if not has_output:
+            return Text("waiting for output…", style="dim italic")
+        returns = record.endpoint.returns
+        body = render_outputs(value, returns)
+        if len(returns) == 1:
+            caption = Text.assemble(
+                (returns[0].label, "bold underline"), f"  {returns[0].component}"
+            )
+            caption.stylize("dim", len(returns[0].label))
+            body = Group(caption, body)
+        if not job.done() and record.steps:
+            return Group(Text(f"partial output, step {record.steps}", style="dim italic"), body)
+        return body
