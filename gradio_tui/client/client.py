@@ -73,7 +73,7 @@ class Client:
 
     def __init__(
         self,
-        src: str,
+        src: str | None = None,
         hf_token: str | None = None,
         max_workers: int = 40,
         serialize: bool = True,
@@ -82,12 +82,20 @@ class Client:
         auth: tuple[str, str] | None = None,
         *,
         token: str | None = None,
+        space: str | None = None,
         headers: dict[str, str] | None = None,
         ssl_verify: bool = True,
         httpx_kwargs: dict[str, Any] | None = None,
         download_files: str | Path | bool = _UNSET,
         space_timeout: float | None = 300.0,
     ) -> None:
+        if space is not None:
+            # The first releases of the reference named the source ``space``.
+            if src is not None and src != space:
+                raise ValueError("Pass the app as src or space, not both.")
+            src = space
+        if src is None:
+            raise TypeError("Client() needs src: a Space id such as 'owner/name' or an app URL.")
         if token is not None:
             if hf_token is not None and hf_token != token:
                 raise ValueError("Pass the Hugging Face token as hf_token or token, not both.")

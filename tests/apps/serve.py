@@ -18,6 +18,11 @@ def main() -> None:
     module, port = sys.argv[1], int(sys.argv[2])
     auth = tuple(sys.argv[3].split(":", 1)) if len(sys.argv) > 3 and sys.argv[3] else None
     app = importlib.import_module(module)
+    if hasattr(app, "fastapi_app"):
+        import uvicorn
+
+        uvicorn.run(app.fastapi_app, host="127.0.0.1", port=port, log_level="warning")
+        return
     demo = app.demo
     major = int(__import__("gradio").__version__.split(".")[0])
     queue_params = inspect.signature(demo.queue).parameters

@@ -68,6 +68,7 @@ def start_gradio(
     auth: str | None = None,
     env: dict[str, str] | None = None,
     timeout: float = 120.0,
+    ready_path: str = "config",
 ) -> GradioServer:
     """Start ``tests/apps/<module>.py`` and wait until it serves its config."""
     port = free_port()
@@ -100,7 +101,7 @@ def start_gradio(
         if proc.poll() is not None:
             raise RuntimeError(f"Gradio app {module} exited early:\n{server.log()}")
         try:
-            r = httpx.get(server.url + "config", timeout=2)
+            r = httpx.get(server.url + ready_path, timeout=2)
             if r.status_code in (200, 401):
                 return server
         except httpx.HTTPError:
