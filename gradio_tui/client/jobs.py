@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,7 @@ class AsyncJob:
         self.values = values
         self.created = datetime.now()
         self.event_id: str | None = None
+        self.session_hash: str | None = None  # the session the transport ran it in
         self.wire_data: list[Any] | None = None
         self._postprocess = postprocess
         self._latest = StatusUpdate(code=Status.STARTING, time=self.created)
@@ -73,6 +75,9 @@ class AsyncJob:
         self.server_running = False  # process_starts seen
         self.task: asyncio.Task[None] | None = None
         self._cancel_hook: Callable[[AsyncJob], Awaitable[bool]] | None = None
+        # After cancel(): False when the server keeps running the function anyway
+        # (old servers can only stop some jobs); None until cancel() is called.
+        self.server_will_stop: bool | None = None
         self.finished_at: datetime | None = None
 
     # -- reading ---------------------------------------------------------------
@@ -152,7 +157,9 @@ class AsyncJob:
         self.cancel_requested = True
         self._finish_cancelled()
         if self._cancel_hook is not None and self.started:
-            await self._cancel_hook(self)
+            self.server_will_stop = await self._cancel_hook(self)
+        else:
+            self.server_will_stop = True  # the server never got it
         return True
 
     def add_listener(self, listener: Listener) -> None:
@@ -316,15 +323,33 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
     def running(self) -> bool:
         return self._job.started and not self._job.done()
 
+    @property
+    def server_will_stop(self) -> bool | None:
+        """After ``cancel()``: whether the server stops the function (None before)."""
+        return self._job.server_will_stop
+
     def cancel(self) -> bool:
-        """Cancel the job; False if it already finished. Never disturbs other jobs."""
+        """Cancel the job; False if it already finished. Never disturbs other jobs.
+
+        Older servers cannot stop every running function; then the job is
+        still cancelled here, ``server_will_stop`` is False and a warning says
+        that the function keeps running on the server.
+        """
         if self._job.done():
             return super().cancelled()
         fut = self._loop.submit(self._job.cancel())
         try:
-            return bool(fut.result(timeout=30))
+            cancelled = bool(fut.result(timeout=30))
         except concurrent.futures.TimeoutError:
             return True
+        if cancelled and self._job.server_will_stop is False:
+            warnings.warn(
+                f"{self._job.endpoint.name} was cancelled here, but this server cannot stop "
+                "the running function: it keeps running there until it finishes.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return cancelled
 
     def add_done_callback(self, fn: Callable[[concurrent.futures.Future[Any]], object]) -> None:
         """Callbacks run on a worker thread, never on the client's event loop."""

@@ -12,6 +12,7 @@ import time
 import gradio as gr
 
 MAJOR = int(gr.__version__.split(".")[0])
+MINOR = int(gr.__version__.split(".")[1])
 
 
 def calculator(num1: float, operation: str, num2: float) -> float:
@@ -113,7 +114,9 @@ def build() -> gr.Blocks:
 
         seconds = gr.Number(value=0.5, label="seconds")
         slow_kwargs = {"concurrency_limit": 1} if MAJOR >= 4 else {}
-        gr.Button("slow").click(slow, seconds, text_out, api_name="slow", **slow_kwargs)
+        slow_event = gr.Button("slow").click(
+            slow, seconds, text_out, api_name="slow", **slow_kwargs
+        )
 
         count = gr.Number(value=20, label="n")
         count_out = gr.Number(label="i")
@@ -126,12 +129,17 @@ def build() -> gr.Blocks:
             gr.Button("p").click(
                 private, text_in, text_out, api_name="private", api_visibility="private"
             )
-        elif MAJOR >= 4:
+        elif (MAJOR, MINOR) >= (4, 12):
             gr.Button("h").click(hidden, text_in, text_out, api_name="hidden", show_api=False)
             gr.Button("p").click(private, text_in, text_out, api_name=False)
-        else:
+        else:  # 3.x and 4.0-4.11: no per-event show_api, so "hidden" is unnamed
             gr.Button("h").click(hidden, text_in, text_out, api_name=None)
             gr.Button("p").click(private, text_in, text_out, api_name=False)
+
+        # Last, so that no other event's fn_index moves. Servers without a
+        # /cancel route (3.x, 4.0-4.29) can only stop a running function
+        # through such a cancel event; /slow has one, /progress has none.
+        gr.Button("stop").click(None, None, None, cancels=[slow_event])
     return demo
 
 

@@ -2,6 +2,8 @@
 
 The choice is made from the config's ``protocol`` (missing means the 3.x
 websocket queue) so that nothing else in the client branches on versions.
+Each transport module is imported only when an app of its generation is
+used (the 3.x one pulls in ``websockets``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ def make_transport(session: Session) -> Transport:
         from .sse import SseTransport
 
         return SseTransport(session)
+    if protocol == "sse":
+        from .sse_v0 import SseV0Transport
+
+        return SseV0Transport(session)
+    if protocol == "ws":
+        from .ws import WsTransport
+
+        return WsTransport(session)
     raise ServerResponseError(
         f"{session.config.src} speaks the queue protocol {protocol!r} "
         f"(Gradio {session.config.version}), which this client does not support."

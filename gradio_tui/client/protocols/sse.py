@@ -6,6 +6,11 @@ their ``event_id``. One reader per session demultiplexes them into per-job
 queues, buffering messages that arrive before their job registered. On v3 the
 server ends the stream with ``close_stream`` when the session has nothing
 pending; earlier versions just end it. A later job opens a new stream.
+
+Before 4.31 there is no ``/cancel`` route: a generator is stopped with
+``POST reset {event_id}`` and a running function through the app's cancel
+event (``cancel.py``). Neither makes the server send ``process_completed``,
+so the client stops waiting for such a job once the stop is sent.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -28,16 +34,30 @@ from ..errors import (
     StreamInterruptedError,
 )
 from ..http import decode_json, detail_of, raise_for_join, transport_error
-from ..messages import Completed, Generating, QueueFull, StreamError, parse_message
+from ..messages import (
+    Completed,
+    Generating,
+    Log,
+    ProcessStarts,
+    Progress,
+    QueueFull,
+    StreamError,
+    parse_message,
+)
 from .base import Session, Transport
+from .cancel import cancel_dependency, siblings_at_risk, trigger_cancel_dependency
 
 if TYPE_CHECKING:
+    from ..config import Dependency
     from ..jobs import AsyncJob
 
 _EVENT_ID = re.compile(r'"event_id"\s*:\s*"([0-9A-Za-z_-]+)"')
 # Reopening a stream that brings nothing for our pending jobs more than this
 # many times in a row means the server lost them.
 _MAX_IDLE_REOPENS = 3
+# Put in a job's queue when the client stops waiting for a job the server
+# will never complete (stopped without a /cancel route).
+_LOCAL_END = object()
 
 
 class SessionStream:
@@ -49,6 +69,7 @@ class SessionStream:
         self.closes_explicitly = closes_explicitly  # v3: close_stream ends a healthy stream
         self._queues: dict[str, asyncio.Queue[Any]] = {}
         self._buffer: dict[str, list[Any]] = {}
+        self._retired: set[str] = set()  # jobs given up on: their late messages are dropped
         self._task: asyncio.Task[None] | None = None
         self._closed = False
 
@@ -62,6 +83,7 @@ class SessionStream:
 
     def unregister(self, event_id: str) -> None:
         self._queues.pop(event_id, None)
+        self._retired.add(event_id)
 
     @property
     def pending(self) -> int:
@@ -90,7 +112,8 @@ class SessionStream:
         if isinstance(event_id, str) and event_id:
             queue = self._queues.get(event_id)
             if queue is None:
-                self._buffer.setdefault(event_id, []).append(raw)
+                if event_id not in self._retired:
+                    self._buffer.setdefault(event_id, []).append(raw)
                 return False
             queue.put_nowait(raw)
             return True
@@ -215,6 +238,15 @@ def _stream_refused(response: httpx.Response, url: str) -> Exception:
     )
 
 
+@dataclass
+class _LegacyStop:
+    """A cancelled job on a server without ``/cancel``: what is still owed to stop it."""
+
+    reset: bool  # a generator: POST reset once the server has its iterator
+    dependency: Dependency | None  # a plain function: fire the cancel event once it runs
+    running: bool = False  # the server has started it
+
+
 class SseTransport(Transport):
     """``sse_v1`` … ``sse_v3``: join by POST, read the shared session stream."""
 
@@ -223,6 +255,7 @@ class SseTransport(Transport):
         self._streams: dict[str, SessionStream] = {}
         self._inflight: dict[str, AsyncJob] = {}
         self._deferred_cancels: set[AsyncJob] = set()
+        self._legacy: dict[AsyncJob, _LegacyStop] = {}
         protocol = session.config.protocol
         self._diffs = protocol not in ("sse_v1",)
         self._closes_explicitly = protocol not in ("sse_v1", "sse_v2", "sse_v2.1")
@@ -262,6 +295,7 @@ class SseTransport(Transport):
         stream = self._stream()
         event_id = await self._join(job)
         job.event_id = event_id
+        job.session_hash = stream.session_hash
         job.started = True
         queue = stream.register(event_id)
         self._inflight[event_id] = job
@@ -272,9 +306,15 @@ class SseTransport(Transport):
                 await self.cancel(job)
             while True:
                 item = await queue.get()
+                if item is _LOCAL_END:
+                    return
                 if isinstance(item, BaseException):
                     raise item
                 event = parse_message(item, quoted_errors=quoted)
+                if job in self._legacy and not isinstance(event, Completed):
+                    if isinstance(event, ProcessStarts | Progress | Log | Generating):
+                        self._legacy[job].running = True
+                    await self._advance_legacy(job, queue)
                 if isinstance(event, Generating) and diffs is not None:
                     full = diffs.apply(event.data)
                     if full is None:
@@ -287,6 +327,7 @@ class SseTransport(Transport):
             stream.unregister(event_id)
             self._inflight.pop(event_id, None)
             self._deferred_cancels.discard(job)
+            self._legacy.pop(job, None)
             await self._retry_deferred(job.endpoint.fn_index)
 
     def _live_siblings(self, job: AsyncJob) -> bool:
@@ -306,6 +347,8 @@ class SseTransport(Transport):
         """
         if job.event_id is None or job.event_id not in self._inflight:
             return False
+        if not self.config.has_cancel_route:
+            return await self._legacy_cancel(job)
         if self._live_siblings(job):
             self._deferred_cancels.add(job)
             return True
@@ -316,6 +359,53 @@ class SseTransport(Transport):
             if not self._live_siblings(job):
                 self._deferred_cancels.discard(job)
                 await self._post_cancel(job)
+        for job, stop in list(self._legacy.items()):
+            if stop.dependency is not None and fn_index in stop.dependency.cancels:
+                stream = self._streams.get(job.session_hash or "")
+                queue = stream._queues.get(job.event_id or "") if stream else None
+                if queue is not None:
+                    await self._advance_legacy(job, queue)
+
+    async def _legacy_cancel(self, job: AsyncJob) -> bool:
+        """4.9–4.29: reset for a generator, the app's cancel event for a plain function.
+
+        A job still waiting in the queue cannot be removed (closing the shared
+        stream would drop the siblings too), so the stop is sent once it runs.
+        """
+        generator = job.endpoint.is_generator
+        dependency = None if generator else cancel_dependency(self.config, job.endpoint.fn_index)
+        stop = _LegacyStop(reset=generator, dependency=dependency, running=job.server_running)
+        self._legacy[job] = stop
+        stream = self._streams.get(job.session_hash or "")
+        queue = stream._queues.get(job.event_id or "") if stream else None
+        if queue is not None:
+            await self._advance_legacy(job, queue)
+        return generator or dependency is not None
+
+    async def _advance_legacy(self, job: AsyncJob, queue: asyncio.Queue[Any]) -> None:
+        """Send what is owed to stop ``job`` now; stop waiting once nothing is."""
+        stop = self._legacy.get(job)
+        if stop is None:
+            return
+        if stop.reset and stop.running:
+            try:
+                response = await self.session.http.post(
+                    self.config.url("reset"), json={"event_id": job.event_id}
+                )
+                body = response.json() if response.status_code == 200 else None
+            except (httpx.TransportError, ValueError):
+                body = None
+            # success false: the iterator does not exist yet; retried on the next message
+            if isinstance(body, dict) and body.get("success"):
+                stop.reset = False
+        if stop.dependency is not None and stop.running:
+            sh = job.session_hash or self.session.session_hash
+            others = list(self._inflight.values())
+            if not siblings_at_risk(job, others, sh, stop.dependency.cancels):
+                await trigger_cancel_dependency(self.session, stop.dependency, sh)
+                stop.dependency = None
+        if not stop.reset and stop.dependency is None:
+            queue.put_nowait(_LOCAL_END)
 
     async def _post_cancel(self, job: AsyncJob) -> bool:
         body = {
