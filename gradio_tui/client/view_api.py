@@ -75,6 +75,12 @@ def render_endpoint(key: str | int, d: dict[str, Any]) -> str:
         for p in params:
             pt = p.get("python_type") or {}
             desc = f" ({pt['description']})" if pt.get("description") else ""
+            if "serializer" in p:
+                # 3.x info (it names a serializer): no parameter names or defaults
+                # exist there, so the line is the 3.x-era reference's.
+                label = sanitize_name(p.get("label") or "")
+                out += f"     - [{p.get('component')}] {label}: {pt.get('type', 'Any')}{desc} \n"
+                continue
             default = _traverse_files(p.get("parameter_default"))
             has_default = p.get("parameter_has_default", False)
             default_info = (
