@@ -370,6 +370,12 @@ async def _load(
     finally:
         if not speculative.done():
             speculative.cancel()
+    if info is None and config.protocol == "ws":
+        # 3.x before 3.37 has no /info (and a broken one should not cost the
+        # API view): the config says enough, and no outside service is asked.
+        from .info_local import local_api_info
+
+        info, info_error = local_api_info(config.raw), None
     if info is None and info_error is None:
         info_error = "This server has no API info route."
     return config, info, info_error
