@@ -233,6 +233,66 @@ class Client:
             all_endpoints=all_endpoints, print_info=print_info, return_format=return_format
         )
 
+    @classmethod
+    def duplicate(
+        cls,
+        from_id: str,
+        to_id: str | None = None,
+        hf_token: str | None = None,
+        private: bool = True,
+        hardware: str | None = None,
+        secrets: dict[str, str] | None = None,
+        sleep_timeout: int = 5,
+        max_workers: int = 40,
+        verbose: bool = True,
+        *,
+        token: str | None = None,
+        space_timeout: float | None = 900.0,
+    ) -> Client:
+        """Duplicate a Space to your account (or an organization) and connect to the copy.
+
+        ``to_id`` may be a bare name or ``org/name``. If the target exists it is not
+        duplicated again, but its hardware, secrets and sleep time are brought to what
+        was asked. Waits, showing the stage and build log lines, until the copy runs.
+        """
+        from .hub import duplicate_space
+
+        say = print if verbose else _quiet
+        target, resolved = duplicate_space(
+            from_id,
+            to_id,
+            hf_token or token,
+            private=private,
+            hardware=hardware,
+            secrets=secrets,
+            sleep_timeout=sleep_timeout,
+            say=say,
+            log_lines=(lambda line: print(f"  | {line}")) if verbose else None,
+            timeout=space_timeout,
+        )
+        return cls(target, hf_token=resolved, max_workers=max_workers, verbose=verbose)
+
+    def deploy_discord(
+        self,
+        discord_bot_token: str | None = None,
+        api_names: list[str | tuple[str, str]] | None = None,
+        to_id: str | None = None,
+        hf_token: str | None = None,
+        private: bool = False,
+    ) -> str:
+        """Deploy this (chat) app as a Discord bot in a new Space; the Space's URL."""
+        from .discord import deploy
+
+        return deploy(
+            self._core,
+            discord_bot_token,
+            api_names,
+            to_id,
+            hf_token,
+            private,
+            say=print if self.verbose else _quiet,
+        )
+
     def reset_session(self) -> None:
         """Start a new server session (fresh State); running jobs are not affected."""
         self._core.reset_session()
@@ -254,6 +314,10 @@ class Client:
 
     def __str__(self) -> str:
         return self.__repr__()
+
+
+def _quiet(_message: str) -> None:
+    pass
 
 
 def _unpacking(callback: Callable[..., Any]) -> Callable[[concurrent.futures.Future[Any]], None]:

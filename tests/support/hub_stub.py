@@ -80,7 +80,42 @@ class HubStub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.hardware = [
+            {
+                "name": name,
+                "prettyName": name.upper(),
+                "cpu": "2 vCPU",
+                "ram": "16 GB",
+                "unitCostMicroUSD": cost,
+                "unitCostUSD": cost / 1e6,
+                "unitLabel": "minute",
+            }
+            for name, cost in [
+                ("cpu-basic", 0),
+                ("cpu-upgrade", 500),
+                ("t4-small", 6667),
+                ("a10g-large", 50000),
+            ]
+        ]
+        self.build_logs: list[str] = [
+            "Step 1/3 : FROM python",
+            "Step 2/3 : pip install",
+            "Step 3/3 : done",
+        ]
+        self.commits: list[HubRequest] = []
         self.route("GET", r"/api/whoami-v2", self._whoami)
+        self.route("GET", r"/api/spaces/hardware", lambda r: (200, self.hardware))
+        self.route("POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/duplicate", self._duplicate)
+        self.route("POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/hardware", self._set_hardware)
+        self.route("POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/secrets", self._add_secret)
+        self.route("POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/sleeptime", self._sleeptime)
+        self.route("GET", r"/api/spaces/(?P<id>[^/]+/[^/]+)/logs/build", self._logs)
+        self.route("POST", r"/api/repos/create", self._create_repo)
+        self.route("POST", r"/api/validate-yaml", lambda r: (200, {"errors": [], "warnings": []}))
+        self.route(
+            "POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/preupload/(?P<rev>[^/]+)", self._preupload
+        )
+        self.route("POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/commit/(?P<rev>[^/]+)", self._commit)
         self.route("GET", r"/api/spaces/(?P<id>[^/]+/[^/]+)/runtime", self._runtime)
         self.route("GET", r"/api/spaces/(?P<id>[^/]+/[^/]+)", self._space_info)
 
@@ -154,6 +189,115 @@ class HubStub:
         if not isinstance(space, Space):
             return space
         return 200, space.runtime()
+
+    def _writable(self, request: HubRequest, space_id: str) -> Reply | None:
+        if request.auth is None or not self._authorized(request):
+            return 401, {"error": "Invalid credentials in Authorization header"}
+        owner = space_id.split("/")[0]
+        if owner != self.user and owner not in self.orgs:
+            return 403, {"error": f"You don't have the rights to create a repo under {owner}"}
+        return None
+
+    def _duplicate(self, request: HubRequest) -> Reply:
+        source = self._lookup(request)
+        if not isinstance(source, Space):
+            return source
+        body = request.json() or {}
+        target = str(body.get("repository", ""))
+        refused = self._writable(request, target)
+        if refused:
+            return refused
+        if target in self.spaces:
+            return 409, {"error": "You already created this space repo"}
+        hardware = body.get("hardware") or "cpu-basic"
+        copy = Space(
+            target,
+            host=source.host,
+            stages=["BUILDING", "BUILDING", "RUNNING"],
+            private=body.get("visibility", "private") == "private" or body.get("private") is True,
+            hardware=hardware,
+        )
+        for item in body.get("secrets") or []:
+            copy.secrets[item["key"]] = item["value"]
+        copy.sleep_time = body.get("sleepTimeSeconds")
+        self.spaces[target] = copy
+        return 200, {"url": f"{self.url}/spaces/{target}"}
+
+    def _space_for_write(self, request: HubRequest) -> Space | Reply:
+        space = self._lookup(request)
+        if not isinstance(space, Space):
+            return space
+        return self._writable(request, space.id) or space
+
+    def _set_hardware(self, request: HubRequest) -> Reply:
+        space = self._space_for_write(request)
+        if not isinstance(space, Space):
+            return space
+        space.hardware = (request.json() or {}).get("flavor", space.hardware)
+        return 200, space.runtime()
+
+    def _add_secret(self, request: HubRequest) -> Reply:
+        space = self._space_for_write(request)
+        if not isinstance(space, Space):
+            return space
+        body = request.json() or {}
+        space.secrets[body["key"]] = body["value"]
+        return 200, {}
+
+    def _sleeptime(self, request: HubRequest) -> Reply:
+        space = self._space_for_write(request)
+        if not isinstance(space, Space):
+            return space
+        space.sleep_time = (request.json() or {}).get("seconds")
+        return 200, space.runtime()
+
+    def _logs(self, request: HubRequest) -> Reply:
+        lines = "".join(
+            "data: "
+            + json.dumps({"data": line + "\n", "timestamp": "2026-11-28T00:00:00Z"})
+            + "\n\n"
+            for line in self.build_logs
+        )
+        return 200, lines, {"content-type": "text/event-stream"}
+
+    def _create_repo(self, request: HubRequest) -> Reply:
+        body = request.json() or {}
+        owner = body.get("organization") or self.user
+        space_id = f"{owner}/{body.get('name')}"
+        refused = self._writable(request, space_id)
+        if refused:
+            return refused
+        if space_id in self.spaces:
+            return 409, {
+                "error": "You already created this space repo",
+                "url": f"{self.url}/spaces/{space_id}",
+            }
+        self.spaces[space_id] = Space(
+            space_id,
+            host="",
+            private=body.get("visibility") == "private" or body.get("private") is True,
+            sdk=body.get("sdk") or "gradio",
+        )
+        return 200, {"url": f"{self.url}/spaces/{space_id}", "name": space_id}
+
+    def _preupload(self, request: HubRequest) -> Reply:
+        files = (request.json() or {}).get("files") or []
+        return 200, {
+            "files": [
+                {"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files
+            ]
+        }
+
+    def _commit(self, request: HubRequest) -> Reply:
+        space = self._space_for_write(request)
+        if not isinstance(space, Space):
+            return space
+        self.commits.append(request)
+        return 200, {
+            "success": True,
+            "commitOid": "0" * 40,
+            "commitUrl": f"{self.url}/spaces/{space.id}/commit/{'0' * 40}",
+        }
 
     # -- plumbing ---------------------------------------------------------------------
 
