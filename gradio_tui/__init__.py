@@ -21,6 +21,7 @@ _CLIENT_EXPORTS = {
     "ProgressUnit",
     "handle_file",
     "file",
+    "FileData",
 }
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         AsyncClient,
         AsyncJob,
         Client,
+        FileData,
         Job,
         OutputUpdate,
         ProgressUnit,

@@ -29,7 +29,7 @@ from .errors import (
     TooManyRequestsError,
     ValidationError,
 )
-from .files import file, handle_file
+from .files import FileData, file, handle_file
 from .jobs import AsyncJob, Job
 from .status import OutputUpdate, ProgressUnit, Status, StatusUpdate
 
@@ -53,6 +53,7 @@ __all__ = [
     "AsyncJob",
     "AuthenticationError",
     "Client",
+    "FileData",
     "FileTooLargeError",
     "GradioTuiError",
     "InvalidAPIEndpointError",

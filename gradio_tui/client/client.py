@@ -88,7 +88,12 @@ class Client:
         httpx_kwargs: dict[str, Any] | None = None,
         download_files: str | Path | bool = _UNSET,
         space_timeout: float | None = 300.0,
+        oauth_token: str | None = None,
+        analytics_enabled: bool = True,
     ) -> None:
+        # analytics_enabled is accepted for scripts written for the current
+        # reference; this client sends no telemetry at all, whatever its value.
+        del analytics_enabled
         if space is not None:
             # The first releases of the reference named the source ``space``.
             if src is not None and src != space:
@@ -127,6 +132,7 @@ class Client:
                     ssl_verify=ssl_verify,
                     httpx_kwargs=httpx_kwargs,
                     space_timeout=space_timeout,
+                    oauth_token=oauth_token,
                 )
             )
         except BaseException:

@@ -102,6 +102,7 @@ class AsyncClient:
         ssl_verify: bool = True,
         httpx_kwargs: dict[str, Any] | None = None,
         space_timeout: float | None = 300.0,
+        oauth_token: str | None = None,
     ) -> AsyncClient:
         """Resolve ``src``, log in if asked, load config and API info."""
         if not isinstance(src, str) or not src.strip():
@@ -135,7 +136,9 @@ class AsyncClient:
             if auth is not None:
                 await _login(http, source.url, auth)
             config, info, info_error = await _load(http, source.url)
-            session = Session(http=http, config=config, session_hash=new_session_hash())
+            session = Session(
+                http=http, config=config, session_hash=new_session_hash(), oauth_token=oauth_token
+            )
             client = cls(
                 source,
                 session,

@@ -25,7 +25,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .errors import (
     AppConnectionError,
@@ -98,6 +98,18 @@ def safe_filename(name: str, fallback: str = "file") -> str:
         stem = stem.encode()[:keep].decode(errors="ignore") or fallback
         name = f"{stem}.{ext}" if ext else stem
     return name or fallback
+
+
+class FileData(TypedDict, total=False):
+    """The shape of a file value (the reference exports it for type hints)."""
+
+    path: str
+    url: str | None
+    size: int | None
+    orig_name: str | None
+    mime_type: str | None
+    is_stream: bool
+    meta: dict[str, str]
 
 
 @dataclass

@@ -366,6 +366,33 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
     def __iter__(self) -> Job:
         return self
 
+    async def __aiter__(self) -> AsyncIterator[Update]:
+        """Every StatusUpdate and OutputUpdate, from the start, in *your* event loop.
+
+        The job lives on the client's own loop thread; a listener wakes this
+        loop whenever there is something new.
+        """
+        loop = asyncio.get_running_loop()
+        changed = asyncio.Event()
+
+        def wake(_job: AsyncJob, _update: Update | None) -> None:
+            try:
+                loop.call_soon_threadsafe(changed.set)
+            except RuntimeError:  # the caller's loop is gone
+                pass
+
+        self._job.add_listener(wake)
+        index = 0
+        while True:
+            changed.clear()
+            updates = self._job.updates
+            while index < len(updates):
+                index += 1
+                yield updates[index - 1]
+            if self._job.done() and index >= len(self._job.updates):
+                return
+            await changed.wait()
+
     def __next__(self) -> Any:
         outputs = self._job.outputs()
         with self._cond:

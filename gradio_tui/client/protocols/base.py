@@ -37,6 +37,8 @@ class Session:
     # Servers send a heartbeat every ~15 s on idle streams; four missed ones
     # mean the stream is dead even if TCP has not noticed.
     stream_timeout: float = 60.0
+    # Sent only to endpoints whose API info asks for the caller's HF token.
+    oauth_token: str | None = field(default=None, repr=False)
 
 
 class Transport(ABC):

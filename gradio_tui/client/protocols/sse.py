@@ -271,11 +271,14 @@ class SseTransport(Transport):
 
     async def _join(self, job: AsyncJob) -> str:
         url = self.config.url("queue/join")
-        payload = {
+        payload: dict[str, Any] = {
             "data": job.wire_data,
             "fn_index": job.endpoint.fn_index,
             "session_hash": self.session.session_hash,
         }
+        if self.session.oauth_token and job.endpoint.info.get("oauth_token"):
+            # Only endpoints that act on the caller's behalf get it (newest 6.x).
+            payload["oauth_token"] = self.session.oauth_token
         try:
             response = await self.session.http.post(
                 url, json=payload, headers={"x-gradio-user": "api"}
