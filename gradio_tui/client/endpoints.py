@@ -454,8 +454,15 @@ def _build_endpoint(
         input_skipped=input_skipped,
         output_skipped=output_skipped,
         description=description,
-        has_info=bool(has_info) or not visible_inputs,
+        # 3.x info names no parameters: keyword arguments would rest on guesses.
+        has_info=(bool(has_info) and _names_parameters(info_params)) or not visible_inputs,
         info=ep_info or {},
+    )
+
+
+def _names_parameters(info_params: Any) -> bool:
+    return isinstance(info_params, list) and all(
+        isinstance(p, dict) and "parameter_name" in p for p in info_params
     )
 
 

@@ -84,6 +84,10 @@ def long_stream(n: float):
         yield i
 
 
+def same_file(value):  # noqa: ANN001, ANN201 - 3.x hands a temp file, later versions a path
+    return value if isinstance(value, str) else getattr(value, "name", value)
+
+
 def build() -> gr.Blocks:
     with gr.Blocks() as demo:
         num1 = gr.Number(value=3, label="num1")
@@ -140,6 +144,16 @@ def build() -> gr.Blocks:
         # /cancel route (3.x, 4.0-4.29) can only stop a running function
         # through such a cancel event; /slow has one, /progress has none.
         gr.Button("stop").click(None, None, None, cancels=[slow_event])
+        # Not on the queue: 3.x serves it through POST run/predict.
+        gr.Button("now").click(echo, text_in, text_out, api_name="echo_now", queue=False)
+
+        # Files travel differently on every generation (3.x: file dicts, and
+        # images inline as base64; 4.x+: uploaded FileData).
+        file_in = gr.File(label="input file")
+        file_out = gr.File(label="output file")
+        gr.Button("file").click(same_file, file_in, file_out, api_name="file")
+        image_in = gr.Image(type="filepath", label="input image")
+        gr.Button("image").click(same_file, image_in, file_out, api_name="image")
     return demo
 
 
