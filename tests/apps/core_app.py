@@ -84,7 +84,8 @@ def long_stream(n: float):
         yield i
 
 
-def same_file(value):  # noqa: ANN001, ANN201 - 3.x hands a temp file, later versions a path
+def same_file(value):
+    """3.x hands the function a temp file object, later versions a path."""
     return value if isinstance(value, str) else getattr(value, "name", value)
 
 
