@@ -122,7 +122,8 @@ def transform(data: Any, sort_keys: bool) -> str:
 
 def table_sum(table: Any) -> float:
     """Add up every number in a table."""
-    rows = table.get("data", []) if isinstance(table, dict) else getattr(table, "values", [])
+    # type="array": Gradio hands over a list of rows.
+    rows = table if isinstance(table, list) else table.get("data", [])
     total = 0.0
     for row in rows:
         for cell in row:
@@ -131,6 +132,17 @@ def table_sum(table: Any) -> float:
             except (TypeError, ValueError):
                 continue
     return total
+
+
+def file_info(path: str) -> str:
+    """Name and size of an uploaded file."""
+    return f"{os.path.basename(path)}: {os.path.getsize(path)} bytes"
+
+
+def order(size: str, toppings: list[str], note: str) -> str:
+    """A pizza order: one size, any toppings, a password-masked note."""
+    what = ", ".join(toppings) if toppings else "no toppings"
+    return f"{size} pizza with {what}" + (" (with a secret note)" if note else "")
 
 
 def fail(message: str) -> str:
@@ -193,6 +205,17 @@ def build() -> gr.Blocks:
             )
             total = gr.Number(label="total")
             gr.Button("Sum").click(table_sum, table, total, api_name="table_sum")
+        with gr.Tab("Files and choices"):
+            upload = gr.File(label="file", type="filepath")
+            info = gr.Textbox(label="info")
+            gr.Button("Inspect").click(file_info, upload, info, api_name="file_info")
+            size = gr.Dropdown(["small", "medium", "large"], value="medium", label="size")
+            toppings = gr.CheckboxGroup(
+                ["cheese", "ham", "mushrooms", "olives"], value=["cheese"], label="toppings"
+            )
+            note = gr.Textbox(label="note", type="password")
+            summary = gr.Textbox(label="order")
+            gr.Button("Order").click(order, [size, toppings, note], summary, api_name="order")
         with gr.Tab("Errors"):
             message = gr.Textbox(label="message", value="This app failed on purpose")
             fail_out = gr.Textbox(label="never")

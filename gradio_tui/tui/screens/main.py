@@ -74,10 +74,10 @@ class MainScreen(Screen[None]):
             id="open-connect",
             tooltip="Connect to another app (escape comes back)",
         ),
-        Binding("f2", "focus('sidebar')", "Endpoints", id="focus-endpoints", show=False),
+        Binding("f2", "focus_pane('sidebar')", "Endpoints", id="focus-endpoints", show=False),
         Binding("f3", "focus_form", "Form", id="focus-form", show=False),
-        Binding("f5", "focus('jobs')", "Jobs", id="focus-jobs", show=False),
-        Binding("f6", "focus('job-view')", "Job view", id="focus-job-view", show=False),
+        Binding("f5", "focus_pane('jobs')", "Jobs", id="focus-jobs", show=False),
+        Binding("f6", "focus_pane('job-view')", "Job view", id="focus-job-view", show=False),
         Binding(
             "f7",
             "reconnect",
@@ -370,6 +370,9 @@ class MainScreen(Screen[None]):
     def action_toggle_api(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-form" if tabs.active == "tab-api" else "tab-api"
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        self.query_one(f"#{pane_id}").focus()
 
     def action_focus_form(self) -> None:
         self.query_one(TabbedContent).active = "tab-form"

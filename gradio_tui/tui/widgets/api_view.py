@@ -40,10 +40,11 @@ class ApiView(VerticalScroll):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="api--buttons"):
             yield Label("Python", classes="api--heading")
-            yield Button("Copy code", id="copy-snippet", compact=True)
-            yield Button("Copy API text", id="copy-api", compact=True)
+            yield Button("Copy  c", id="copy-snippet", compact=True)
         yield Static("", id="api-snippet")
-        yield Label("view_api()", classes="api--heading")
+        with Horizontal(classes="api--buttons"):
+            yield Label("view_api()", classes="api--heading")
+            yield Button("Copy  a", id="copy-api", compact=True)
         yield Static("", id="api-text", markup=False)
 
     def set_snippet(self, snippet: str) -> None:

@@ -120,7 +120,9 @@ class JobsTable(DataTable[Text | str]):
                 continue
             self._paint(record)
             if record is selected:
-                self.post_message(JobUpdated(record))
+                # Straight to the screen: JobUpdated does not bubble, so that a
+                # replaced copy never travels further than it must.
+                self.screen.post_message(JobUpdated(record))
             if record.done and not record.reported:
                 record.reported = True
                 self.post_message(JobFinished(record))

@@ -390,16 +390,26 @@ class JsonField(Field):
             value = json.loads(text)
         except ValueError as exc:
             raise FieldError(f"Invalid JSON: {exc}") from None
-        rows = isinstance(value, list) and all(isinstance(row, list) for row in value)
-        frame = isinstance(value, dict) and isinstance(value.get("data"), list)
-        if self.is_table and not (rows or frame):
-            raise FieldError('A table is {"headers": [...], "data": [[...], ...]} or rows.')
+        if self.is_table and not _is_table(value):
+            raise FieldError('A table is {"headers": [...], "data": [[...], ...]}.')
         return value
 
     @on(TextArea.Changed)
     def _edited(self, event: TextArea.Changed) -> None:
         event.stop()
         self.changed()
+
+
+def _is_table(value: Any) -> bool:
+    """The Dataframe wire shape: ``{"headers": [...], "data": [[...], ...]}``."""
+    if not isinstance(value, dict):
+        return False
+    data, headers = value.get("data"), value.get("headers")
+    return (
+        isinstance(data, list)
+        and all(isinstance(row, list) for row in data)
+        and isinstance(headers, list)
+    )
 
 
 def field_kind(param: Parameter) -> type[Field]:

@@ -81,9 +81,12 @@ class EndpointForm(VerticalScroll):
         self.query_one("#form-error", Label).update(Text(message))
         self.set_class(bool(message), "-has-error")
 
-    def focus_first(self) -> None:
-        fields = self.fields
-        if fields:
-            fields[0].editor().focus()
-        else:
+    def focus_first(self, _tries: int = 5) -> None:
+        """Focus the first editor; fields compose their editors a moment after mounting."""
+        editors = self.query(".field--editor")
+        if editors:
+            editors.first().focus()
+        elif self.fields and _tries > 0:
+            self.call_after_refresh(self.focus_first, _tries - 1)
+        elif self.query("#run"):
             self.query_one("#run", Button).focus()

@@ -1,0 +1,218 @@
+"""Jobs against the live core app: results, streams, progress, errors, cancel, history."""
+
+from __future__ import annotations
+
+import json
+
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from gradio_tui.client.status import Status
+from gradio_tui.store import Store
+from gradio_tui.tui.app import GradioTUI
+from gradio_tui.tui.jobs_model import JobRecord
+from gradio_tui.tui.messages import JobFinished, JobSubmitted
+from gradio_tui.tui.widgets.header import AppHeader
+from gradio_tui.tui.widgets.jobs import JobsTable
+from gradio_tui.tui.widgets.result import JobView
+from tests.support.servers import start_gradio
+
+from .conftest import (
+    SIZE,
+    field,
+    main_screen,
+    make_app,
+    open_endpoint,
+    text_of,
+    until_main,
+    wait_for,
+)
+
+
+def records(app: GradioTUI) -> list[JobRecord]:
+    return list(main_screen(app).query_one(JobsTable).records.values())
+
+
+async def submit(pilot: Pilot[None], app: GradioTUI) -> JobRecord:
+    before = len(records(app))
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: len(records(app)) > before, what="the job to appear")
+    return records(app)[-1]
+
+
+async def finished(pilot: Pilot[None], record: JobRecord, timeout: float = 20) -> None:
+    await wait_for(pilot, lambda: record.done and record.reported, timeout, "the job to end")
+    await pilot.pause()
+
+
+def shown(app: GradioTUI, selector: str) -> str:
+    return text_of(main_screen(app).query_one(JobView).query_one(selector, Static))
+
+
+async def test_predict_result_messages_and_history(core_url: str) -> None:
+    messages: list[Message] = []
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await until_main(pilot, app)
+        form = await open_endpoint(pilot, app, "/predict")
+        assert [f.parse() for f in form.fields] == [3, "add", 4]
+        record = await submit(pilot, app)
+        await finished(pilot, record)
+        assert record.outcome == "finished"
+        assert record.latest_output() == (True, 7)
+        assert "7" in shown(app, "#job-output")
+        assert "done" in shown(app, "#job-title")
+        # A bubbling message reaches the hook once per node it passes: count it once.
+        unique = list({id(m): m for m in messages}.values())
+        assert [m.record for m in unique if isinstance(m, JobSubmitted)] == [record]
+        assert [m.record for m in unique if isinstance(m, JobFinished)] == [record]
+        await wait_for(pilot, lambda: Store().history(), what="the history file")
+    (entry,) = Store().history()
+    assert entry.endpoint == "/predict"
+    assert entry.status == "finished"
+    assert entry.result == "7"
+    assert entry.inputs == {"num1": "3", "operation": "add", "num2": "4"}
+    assert entry.src == core_url
+
+
+async def test_streaming_job_shows_partial_outputs(core_url: str) -> None:
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        form = await open_endpoint(pilot, app, "/long_stream")
+        field(form, "n").query_one(Input).value = "8"
+        record = await submit(pilot, app)
+        await wait_for(pilot, lambda: record.steps >= 2, what="partial outputs")
+        assert not record.done
+        await pilot.pause(0.15)
+        assert "partial output" in shown(app, "#job-output")
+        assert record.status_text() == "streaming"
+        await finished(pilot, record)
+        assert record.outcome == "finished"
+        assert record.steps == 8
+        assert record.job.outputs() == list(range(8))
+        assert "partial" not in shown(app, "#job-output")
+
+
+async def test_progress_bar_and_log_messages(core_url: str) -> None:
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        form = await open_endpoint(pilot, app, "/progress")
+        field(form, "steps").query_one(Input).value = "6"
+        record = await submit(pilot, app)
+        await finished(pilot, record)
+        assert record.progress is not None and record.progress[0].desc == "working"
+        assert list(record.logs) == [("starting", "info"), ("careful", "warning")]
+        logs = shown(app, "#job-logs")
+        assert "info: starting" in logs and "warning: careful" in logs
+        assert record.latest_output() == (True, "did 6 steps")
+        bar = main_screen(app).query_one("#job-progress")
+        assert bar.display
+
+
+async def test_gr_error_message_is_shown_where_the_user_looks(core_url: str) -> None:
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        form = await open_endpoint(pilot, app, "/error")
+        field(form, "text").query_one(Input).value = "The model is sad"
+        record = await submit(pilot, app)
+        await finished(pilot, record)
+        assert record.outcome == "error"
+        assert record.status_text() == "failed"
+        # In the job view, with the app's own words...
+        assert "The model is sad" in shown(app, "#job-output")
+        assert main_screen(app).query_one("#job-output").has_class("-error")
+        # ...and as a notification, since the user may be looking at the form.
+        assert any("The model is sad" in str(n.message) for n in app._notifications)
+        # The app is still fine: run something else.
+        await open_endpoint(pilot, app, "/predict")
+        ok = await submit(pilot, app)
+        await finished(pilot, ok)
+        assert ok.outcome == "finished"
+        await wait_for(pilot, lambda: len(Store().history()) == 2, what="two history entries")
+    error_entry = Store().history()[0]
+    assert error_entry.status == "error" and error_entry.error == "The model is sad"
+
+
+async def test_cancel_a_queued_job(core_url: str) -> None:
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        form = await open_endpoint(pilot, app, "/slow")
+        field(form, "seconds").query_one(Input).value = "1.5"
+        first = await submit(pilot, app)
+        second = await submit(pilot, app)
+        # /slow runs one at a time, so the second waits in the queue.
+        await wait_for(pilot, lambda: second.phase is Status.IN_QUEUE, what="a queued job")
+        await pilot.pause(0.1)
+        assert second.queue_text()
+        table = main_screen(app).query_one(JobsTable)
+        assert table.selected() is second
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: second.done, what="the cancel")
+        assert second.outcome == "cancelled"
+        await finished(pilot, second)
+        assert "cancelled" in shown(app, "#job-title")
+        # The other job is not disturbed.
+        await finished(pilot, first)
+        assert first.outcome == "finished"
+        assert first.latest_output() == (True, "slept 1.5")
+        # Cancelling an ended job only says so.
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert any("already ended" in str(n.message) for n in app._notifications)
+
+
+async def test_copy_result_and_snippet(core_url: str) -> None:
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        await open_endpoint(pilot, app, "/two_outputs")
+        main_screen(app).form.fields[0].query_one(Input).value = "abc"  # type: ignore[union-attr]
+        record = await submit(pilot, app)
+        await finished(pilot, record)
+        main_screen(app).query_one(JobsTable).focus()
+        await pilot.press("c")
+        assert json.loads(app.clipboard) == ["ABC", 3]
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("f2", "f4")  # back and forth: the snippet follows the form
+        main_screen(app).query_one("#api-view").focus()
+        await pilot.press("c")
+        assert "text='abc'" in app.clipboard
+        assert (
+            'api_name="/two_outputs"' in app.clipboard or "api_name='/two_outputs'" in app.clipboard
+        )
+
+
+async def test_lost_connection_is_survivable() -> None:
+    server = start_gradio("core_app")
+    try:
+        app = make_app(server.url)
+        async with app.run_test(size=SIZE) as pilot:
+            await until_main(pilot, app)
+            await open_endpoint(pilot, app, "/echo")
+            server.stop()
+            record = await submit(pilot, app)
+            await finished(pilot, record, timeout=30)
+            assert record.outcome == "error"
+            header = main_screen(app).query_one(AppHeader)
+            assert header.connection == "connection lost"
+            assert "reconnect" in shown(app, "#job-output")
+            # Reconnecting to a dead app fails on the connect screen, not in a crash.
+            await pilot.press("f7")
+            await wait_for(
+                pilot,
+                lambda: (
+                    app.screen.query("#connect-status")
+                    and "Cannot reach" in text_of(app.screen.query_one("#connect-status", Static))
+                ),
+                timeout=30,
+                what="the reconnect error",
+            )
+            assert app.is_running
+    finally:
+        server.stop()

@@ -1,0 +1,67 @@
+"""The command line: light to start, helpful when misused, ``locate`` prints paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gradio_tui.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gradio_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
+
+
+def test_locate_prints_the_isolated_paths(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["locate", "--json"]) == 0
+    paths = json.loads(capsys.readouterr().out)
+    assert paths["history"].startswith(os.environ["XDG_DATA_HOME"])
+    assert paths["settings"].startswith(os.environ["XDG_CONFIG_HOME"])
+
+
+def test_locate_and_help_do_not_import_textual() -> None:
+    code = (
+        "import sys; from gradio_tui.cli import main; main(['locate']);"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "False"
+    result = run("--help")
+    assert result.returncode == 0
+    assert "--demo" in result.stdout and "locate" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--auth", "nocolon"], "USER:PASSWORD"),
+        (["--auth", ":pw"], "USER:PASSWORD"),
+        (["--demo", "owner/space"], "either SRC or --demo"),
+        (["--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_bad_arguments_are_refused(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_output_dir_must_not_be_a_file(tmp_path: object) -> None:
+    path = os.path.join(str(tmp_path), "f")
+    with open(path, "w") as fh:
+        fh.write("x")
+    result = run("--output-dir", path, "owner/space")
+    assert result.returncode == 2
+    assert "not a directory" in result.stderr
