@@ -44,18 +44,32 @@ class Script:
     cut: bool = False  # drop the connection after the chunks instead of ending cleanly
 
 
+Answer = tuple[int, Any]
+
+
 class FakeGradio:
-    """``on_join(body) -> Script | (status, body)`` decides each job's fate."""
+    """``on_join(body) -> Script | (status, body)`` decides each job's fate.
+
+    On ``sse`` (4.0–4.8) apps the join is ``GET queue/join`` and ``body`` is
+    its query (``fn_index``, ``session_hash``); the script is that job's own
+    stream. ``on_run`` answers ``POST run/predict`` (3.x unqueued calls and
+    cancel events), ``on_reset`` answers ``POST reset``.
+    """
 
     def __init__(
         self,
         config: dict[str, Any],
         info: dict[str, Any] | None,
-        on_join: Callable[[dict[str, Any]], Script | tuple[int, Any]],
+        on_join: Callable[[dict[str, Any]], Script | Answer],
+        *,
+        on_run: Callable[[dict[str, Any]], Answer] | None = None,
+        on_reset: Callable[[dict[str, Any]], Answer] | None = None,
     ) -> None:
         self.config = config
         self.info = info
         self.on_join = on_join
+        self.on_run = on_run
+        self.on_reset = on_reset
         self.requests: list[Recorded] = []
         self._pending: dict[str, list[Script]] = {}
         self._lock = threading.Lock()
@@ -122,7 +136,19 @@ class FakeGradio:
                         self._send(200, fake.info)
                 elif rec.path == fake.api("queue/data"):
                     sh = (rec.query.get("session_hash") or [""])[0]
-                    self._stream(sh)
+                    time.sleep(0.05)  # let joins sent together land in one stream
+                    with fake._lock:
+                        scripts = fake._pending.pop(sh, [])
+                    self._stream(scripts)
+                elif rec.path == fake.api("queue/join"):  # sse (4.0-4.8): a stream per job
+                    query = {k: v[0] for k, v in rec.query.items()}
+                    if "fn_index" in query:
+                        query["fn_index"] = int(query["fn_index"])
+                    outcome = fake.on_join(query)
+                    if isinstance(outcome, Script):
+                        self._stream([outcome])
+                    else:
+                        self._send(*outcome)
                 else:
                     self._send(404, {"detail": "Not Found"})
 
@@ -140,15 +166,21 @@ class FakeGradio:
                     else:
                         status, payload = outcome
                         self._send(status, payload)
+                elif rec.path == fake.api("queue/data"):  # sse (4.0-4.8): the inputs
+                    self._send(200, None)
+                elif rec.path.rstrip("/") in (fake.api("run/predict"), fake.api("api/predict")):
+                    if fake.on_run is None:
+                        self._send(404, {"detail": "Not Found"})
+                    else:
+                        self._send(*fake.on_run(rec.json()))
+                elif rec.path == fake.api("reset") and fake.on_reset is not None:
+                    self._send(*fake.on_reset(rec.json()))
                 elif rec.path in (fake.api("cancel"), fake.api("reset")):
                     self._send(200, {"success": True})
                 else:
                     self._send(404, {"detail": "Not Found"})
 
-            def _stream(self, session_hash: str) -> None:
-                time.sleep(0.05)  # let joins sent together land in one stream
-                with fake._lock:
-                    scripts = fake._pending.pop(session_hash, [])
+            def _stream(self, scripts: list[Script]) -> None:
                 self.send_response(200)
                 self.send_header("content-type", "text/event-stream; charset=utf-8")
                 self.send_header("connection", "close")
