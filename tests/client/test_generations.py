@@ -282,3 +282,17 @@ def test_cancel_running_while_a_sibling_waits(fresh: tuple[str, Client]) -> None
     assert second.status().code == Status.FINISHED
     if name == "g3":
         assert time.monotonic() - t0 < 1.5  # the cancel event freed the worker at once
+
+
+def test_3x_login_reaches_the_websocket() -> None:
+    # The login cookie must go with the websocket handshake, or 3.x refuses it.
+    python = generation_python("g3")
+    if python is None:
+        pytest.skip("no g3 venv: run scripts/gradio_venvs.sh")
+    server = start_gradio("core_app", python=python, auth="user:pass")
+    try:
+        with Client(server.url, verbose=False, auth=("user", "pass")) as client:
+            assert client.predict("queued", api_name="/echo") == "queued"
+            assert client.predict("direct", api_name="/echo_now") == "direct"
+    finally:
+        server.stop()

@@ -69,6 +69,29 @@ def test_3x_frames_sent(client3: Client, replay3: WsReplay) -> None:
     ]
 
 
+def test_3x_handshake_carries_what_http_requests_carry(
+    replay3: WsReplay, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Client(replay3.url, verbose=False, headers={"x-team": "tui"}, hf_token="hf_given") as c:
+        # what a login leaves in the jar must reach the websocket too
+        c.core.session.http.cookies.set("access-token-x", "tok", domain="127.0.0.1")
+        replay3.handshakes.clear()
+        assert c.predict("h", fn_index=5) == "hidden:h"
+        (headers,) = replay3.handshakes
+        assert headers["x-team"] == "tui"
+        assert headers["user-agent"].startswith("gradio-tui/")
+        assert "access-token-x=tok" in headers["cookie"]
+        # the token was given for this very URL, so it goes where httpx sends it
+        assert headers["x-hf-authorization"] == "Bearer hf_given"
+    monkeypatch.setenv("HF_TOKEN", "hf_ambient")
+    with Client(replay3.url, verbose=False) as c:
+        replay3.handshakes.clear()
+        assert c.predict("h", fn_index=5) == "hidden:h"
+        (headers,) = replay3.handshakes
+        # an ambient token never goes to a host that is not the Hub's
+        assert not any("hf_ambient" in v for v in headers.values())
+
+
 def test_3x_statuses_and_stream(client3: Client) -> None:
     job = client3.submit("hi", api_name="/stream")
     assert job.result(timeout=10) == "hi#1 hi#2 hi#3 hi#4 hi#5"

@@ -74,6 +74,7 @@ class WsReplay:
         self.files = files or {}  # server path -> bytes, for GET /file=<path>
         self.received: list[dict[str, Any]] = []  # every frame clients sent
         self.http_paths: list[str] = []
+        self.handshakes: list[dict[str, str]] = []  # headers of each websocket handshake
         self._loop = asyncio.new_event_loop()
         self._server: Server | None = None
         self._ready = threading.Event()
@@ -114,6 +115,7 @@ class WsReplay:
         path = request.path
         self.http_paths.append(path)
         if path.startswith("/queue/join"):
+            self.handshakes.append({k.lower(): v for k, v in request.headers.raw_items()})
             return None  # the websocket handshake goes on
         if path == "/config":
             return _respond(http.HTTPStatus.OK, json.dumps(self.config).encode())
