@@ -1,7 +1,10 @@
 """The UI-free client layer: the reference Gradio client API, from scratch.
 
 Never imports Textual or Rich (an import-linter contract and a test hold it
-to that), so scripts stay light.
+to that), so scripts stay light. Only ``Client`` and the error types load
+eagerly: jobs, status and files (which pull in asyncio, concurrent.futures,
+hashlib, mimetypes…) load when first named or when a client connects, so
+``from gradio_tui import Client`` costs a fraction of ``import gradio_client``.
 """
 
 from __future__ import annotations
@@ -29,21 +32,37 @@ from .errors import (
     TooManyRequestsError,
     ValidationError,
 )
-from .files import FileData, file, handle_file
-from .jobs import AsyncJob, Job
-from .status import OutputUpdate, ProgressUnit, Status, StatusUpdate
 
 if TYPE_CHECKING:
     from .core import AsyncClient
+    from .files import FileData, file, handle_file
+    from .jobs import AsyncJob, Job
+    from .status import OutputUpdate, ProgressUnit, Status, StatusUpdate
+
+# Public name -> submodule that defines it, imported on first access (PEP 562).
+_LAZY = {
+    "AsyncClient": "core",  # pulls in httpx
+    "FileData": "files",
+    "file": "files",
+    "handle_file": "files",
+    "AsyncJob": "jobs",  # pulls in asyncio
+    "Job": "jobs",
+    "OutputUpdate": "status",
+    "ProgressUnit": "status",
+    "Status": "status",
+    "StatusUpdate": "status",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The async core pulls in httpx; load it only when someone asks for it.
-    if name == "AsyncClient":
-        from .core import AsyncClient
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gradio_tui.client' has no attribute {name!r}")
+    from importlib import import_module
 
-        return AsyncClient
-    raise AttributeError(f"module 'gradio_tui.client' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
 
 __all__ = [

@@ -8,19 +8,19 @@ the protocol: that is ``AsyncClient``'s job.
 
 from __future__ import annotations
 
-import concurrent.futures
 import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .jobs import Job
-from .loop import LoopThread
-
 if TYPE_CHECKING:
+    import concurrent.futures
+
     from .core import AsyncClient
     from .endpoints import Endpoint
+    from .jobs import Job
+    from .loop import LoopThread
 
 _UNSET: Any = object()
 
@@ -36,6 +36,8 @@ class _CallbackRunner:
     def __call__(self, fn: Callable[[], object]) -> None:
         with self._lock:
             if self._pool is None:
+                import concurrent.futures
+
                 self._pool = concurrent.futures.ThreadPoolExecutor(
                     self._max_workers, thread_name_prefix="gradio-tui-callback"
                 )
@@ -114,6 +116,7 @@ class Client:
         # httpx and the protocol code load here, not at import: importing the
         # package must stay cheap for scripts that only need a few names.
         from .core import AsyncClient, check_max_workers
+        from .loop import LoopThread
 
         check_max_workers(max_workers)
         self._loop = LoopThread()
@@ -213,6 +216,8 @@ class Client:
         Arguments are checked here, before anything is sent: a wrong count or
         an unknown keyword raises ``TypeError`` in the caller's thread.
         """
+        from .jobs import Job  # loaded with the core by now: a dict look-up
+
         async_job = self._core.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
         job = Job(
             async_job,
