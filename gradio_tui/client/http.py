@@ -90,6 +90,22 @@ class HfTokenAuth(httpx.Auth):
         yield request
 
 
+# (verify, SSL_CERT_FILE, SSL_CERT_DIR) -> context. httpx builds a fresh SSL
+# context for every client it creates, loading the whole CA bundle (~20 ms,
+# more than connecting to a local app takes); a context is safe to share
+# between clients and threads, so each process builds each kind once.
+_SSL_CONTEXTS: dict[tuple[bool, str | None, str | None], Any] = {}
+
+
+def _shared_ssl_context(verify: bool) -> Any:
+    """What ``httpx`` would build for ``verify=True``/``False``, built once per process."""
+    key = (verify, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    context = _SSL_CONTEXTS.get(key)
+    if context is None:
+        context = _SSL_CONTEXTS[key] = httpx.create_ssl_context(verify=verify)
+    return context
+
+
 def make_http_client(
     *,
     auth: httpx.Auth | None,
@@ -114,6 +130,12 @@ def make_http_client(
     }
     if extra:
         kwargs.update(extra)
+    if (
+        type(kwargs["verify"]) is bool
+        and not kwargs.get("cert")  # httpx would load it into the (shared) context
+        and kwargs.get("trust_env", True)
+    ):
+        kwargs["verify"] = _shared_ssl_context(kwargs["verify"])
     return httpx.AsyncClient(**kwargs)
 
 
