@@ -73,8 +73,8 @@ class BareSync:
                 if not line.startswith("data:"):
                     continue
                 msg = json.loads(line[5:])
-                if msg.get("msg") == "close_stream":
-                    break
+                # No break on close_stream: the server ends the body right after
+                # it, and a body read to its end keeps the connection alive.
                 if msg.get("event_id") != event_id:
                     continue
                 if first is None and msg.get("msg") == "process_generating":
@@ -129,11 +129,8 @@ async def bare_throughput(
                     if not line.startswith("data:"):
                         continue
                     msg = json.loads(line[5:])
-                    kind = msg.get("msg")
-                    if kind == "close_stream":
-                        break
-                    if kind == "process_completed":
-                        deliver(msg)
+                    if msg.get("msg") == "process_completed":
+                        deliver(msg)  # read on past close_stream: keeps the connection
 
     slots = asyncio.Semaphore(concurrency)
     done_times: list[float] = []

@@ -241,6 +241,12 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
         _ms(_get(imp, "python_startup_s")),
     )
     con = f.get("connect", {})
+
+    def cold_start(kind: str) -> float | None:
+        """What a script really waits for before its first call: import, then connect."""
+        a, b = _get(imp, kind, "import_median_s"), _get(con, kind, "cold_s")
+        return None if a is None or b is None else _ms(a + b)
+
     row(
         "connect, first in process",
         "ms",
@@ -248,6 +254,7 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
         _ms(_get(con, "ref", "cold_s")),
         errors=(_err(con.get("ours")), _err(con.get("ref"))),
     )
+    row("cold start: import + first connect", "ms", cold_start("ours"), cold_start("ref"))
     row(
         "connect, warm median",
         "ms",
@@ -322,6 +329,13 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
                 for k in ("ours", "ref", "bare")
             },
         }
+    )
+    row(
+        "client CPU per job (throughput)",
+        "ms",
+        _ms(_median_of(thr.get("ours"), "cpu_per_job_s")),
+        _ms(_median_of(thr.get("ref"), "cpu_per_job_s")),
+        _ms(_median_of(thr.get("bare"), "cpu_per_job_s")),
     )
     row(
         "throughput peak RSS",

@@ -230,7 +230,9 @@ def fam_throughput(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
 
         r = routes(url, "/echo")
         rss_before = rss_mb()
+        cpu0 = time.process_time()
         raw = asyncio.run(bare_throughput(r, n, workers, stall))
+        cpu = time.process_time() - cpu0
         ok = len(raw["done_times"])
         span = (max(raw["done_times"]) - raw["start"]) if ok else float("nan")
         return {
@@ -240,6 +242,7 @@ def fam_throughput(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
             "lost": raw["lost"],
             "jobs_per_s": ok / span if ok else 0.0,
             "wall_s": span,
+            "cpu_per_job_s": cpu / n,
             "rss_before_mb": rss_before,
             "peak_rss_mb": peak_rss_mb(),
             "errors": raw["errors"],
@@ -263,6 +266,7 @@ def fam_throughput(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
 
         return on_done
 
+    cpu0 = time.process_time()
     start = time.perf_counter()
     jobs = []
     for i in range(n):
@@ -280,6 +284,7 @@ def fam_throughput(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
             last_progress, last_count = time.monotonic(), len(done)
         elif time.monotonic() - last_progress > stall:
             break
+    cpu = time.process_time() - cpu0
     ok, failed, errors = 0, 0, []
     ok_times = []
     for i, job in enumerate(jobs):
@@ -309,6 +314,7 @@ def fam_throughput(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
         "lost": lost,
         "jobs_per_s": ok / span if ok else 0.0,
         "wall_s": span,
+        "cpu_per_job_s": cpu / n,
         "submit_all_s": submitted_s,
         "rss_before_mb": rss_before,
         "peak_rss_mb": peak_rss_mb(),
