@@ -77,6 +77,11 @@ def start_demo(timeout: float = 90.0, port: int | None = None) -> DemoServer:
         raise DemoUnavailableError(
             "The demo needs Gradio: install it with  pip install 'gradio-tui[demo]'"
         )
+    return start_app([sys.executable, "-m", "gradio_tui.demo.app"], timeout=timeout, port=port)
+
+
+def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = None) -> DemoServer:
+    """Run ``command --port N`` (a Gradio app) and wait until it serves its config."""
     port = port or free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="gradio-tui-demo-"))
     log_path = log_dir / "demo.log"
@@ -91,7 +96,7 @@ def start_demo(timeout: float = 90.0, port: int | None = None) -> DemoServer:
     started = time.monotonic()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gradio_tui.demo.app", "--port", str(port)],
+            [*command, "--port", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -23,7 +23,6 @@ from ..store import HistoryEntry, Settings, Store, public_src
 from .commands import GradioCommands, PaletteCommand
 from .messages import Connected, ConnectFailed
 from .screens.connect import ConnectScreen
-from .screens.help import HelpScreen
 from .session import ConnectRequest
 
 if TYPE_CHECKING:
@@ -104,10 +103,15 @@ class GradioTUI(App[None]):
             self.theme = self.settings.theme
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        screen = ConnectScreen(self.initial_request)
-        self.push_screen(screen)
-        if self.initial_request is not None and self.initial_request.src:
-            self.call_after_refresh(screen.start, self.initial_request)
+        request = self.initial_request
+        if request is not None and request.src:
+            # Straight to connecting: the full connect screen only if that fails.
+            from .screens.connecting import ConnectingScreen
+
+            self.push_screen(ConnectingScreen(self.display_src(request.src)))
+            self.connect(request)
+        else:
+            self.push_screen(ConnectScreen(request))
 
     async def action_quit(self) -> None:
         await self._close_client()
@@ -199,11 +203,16 @@ class GradioTUI(App[None]):
     @on(ConnectFailed)
     def _connect_failed(self, message: ConnectFailed) -> None:
         text = connect_error_text(message.error)
+        from .screens.connecting import ConnectingScreen
+
         if isinstance(self.screen, ConnectScreen):
             self.screen.show_error(text)
             return
         screen = ConnectScreen(message.request)
-        self.push_screen(screen)
+        if isinstance(self.screen, ConnectingScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
         self.call_after_refresh(screen.show_error, text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -247,6 +256,9 @@ class GradioTUI(App[None]):
     # -- app-wide actions ----------------------------------------------------------
 
     def action_help(self) -> None:
+        # Imported on first use: Markdown costs ~50 ms of start-up otherwise.
+        from .screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.focused))

@@ -24,7 +24,7 @@ from gradio_tui.tui.widgets.form.fields import (
     NumberField,
     TextField,
 )
-from gradio_tui.tui.widgets.jobs import JobsTable
+from gradio_tui.tui.widgets.jobs import JobList
 
 from .conftest import (
     SIZE,
@@ -63,7 +63,7 @@ async def type_into(pilot: Pilot[None], f: Field, text: str) -> None:
 
 
 def jobs(app: GradioTUI) -> list[JobRecord]:
-    return list(main_screen(app).query_one(JobsTable).records.values())
+    return list(main_screen(app).query_one(JobList).records.values())
 
 
 async def run_and_wait(pilot: Pilot[None], app: GradioTUI) -> JobRecord:

@@ -14,7 +14,7 @@ from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.jobs_model import JobRecord
 from gradio_tui.tui.messages import JobFinished, JobSubmitted
 from gradio_tui.tui.widgets.header import AppHeader
-from gradio_tui.tui.widgets.jobs import JobsTable
+from gradio_tui.tui.widgets.jobs import JobList
 from gradio_tui.tui.widgets.result import JobView
 from tests.support.servers import start_gradio
 
@@ -31,7 +31,7 @@ from .conftest import (
 
 
 def records(app: GradioTUI) -> list[JobRecord]:
-    return list(main_screen(app).query_one(JobsTable).records.values())
+    return list(main_screen(app).query_one(JobList).records.values())
 
 
 async def submit(pilot: Pilot[None], app: GradioTUI) -> JobRecord:
@@ -149,7 +149,7 @@ async def test_cancel_a_queued_job(core_url: str) -> None:
         await wait_for(pilot, lambda: second.phase is Status.IN_QUEUE, what="a queued job")
         await pilot.pause(0.1)
         assert second.queue_text()
-        table = main_screen(app).query_one(JobsTable)
+        table = main_screen(app).query_one(JobList)
         assert table.selected() is second
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: second.done, what="the cancel")
@@ -174,7 +174,7 @@ async def test_copy_result_and_snippet(core_url: str) -> None:
         main_screen(app).form.fields[0].query_one(Input).value = "abc"  # type: ignore[union-attr]
         record = await submit(pilot, app)
         await finished(pilot, record)
-        main_screen(app).query_one(JobsTable).focus()
+        main_screen(app).query_one(JobList).focus()
         await pilot.press("c")
         assert json.loads(app.clipboard) == ["ABC", 3]
         await pilot.press("f4")

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from gradio_tui.store import Store
 from gradio_tui.tui.app import GradioTUI
-from gradio_tui.tui.widgets.jobs import JobsTable
+from gradio_tui.tui.widgets.jobs import JobList
 
 from .conftest import SIZE, main_screen, make_app, open_endpoint, until_main, wait_for
 
@@ -50,13 +50,13 @@ class TestMainScreen:
             await until_main(pilot, app)
             await open_endpoint(pilot, app, "/predict")
             await pilot.press("ctrl+r")
-            table = main_screen(app).query_one(JobsTable)
+            table = main_screen(app).query_one(JobList)
             await wait_for(
                 pilot,
                 lambda: table.records and all(r.reported for r in table.records.values()),
                 what="the job to finish",
             )
-            main_screen(app).query_one(JobsTable).focus()
+            main_screen(app).query_one(JobList).focus()
             await settle(pilot, app)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -34,16 +34,21 @@ def context_help(widget: Widget | None) -> str:
 
 
 def keys_table(screen: Screen[object]) -> str:
-    rows = ["| key | action | id |", "| --- | --- | --- |"]
-    seen: set[tuple[str, str]] = set()
+    """Our bindings that work here (they all have ids, so the keymap can move them).
+
+    Widget basics (cursor keys in an input, scrolling) are left out: they are
+    what every terminal app does, and listing them buries the useful keys.
+    """
+    rows = ["| key | action | keymap id |", "| --- | --- | --- |"]
+    seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        description = binding.description or binding.action
-        if (description, binding.id or "") in seen or not binding.description:
+        if not binding.id or not binding.description or binding.id in seen:
             continue
-        seen.add((description, binding.id or ""))
-        display = screen.app.get_key_display(binding)
-        rows.append(f"| `{display or key}` | {description} | `{binding.id or ''}` |")
+        seen.add(binding.id)
+        display = screen.app.get_key_display(binding) or key
+        rows.append(f"| `{display}` | {binding.description} | `{binding.id}` |")
+    rows.append("| `ctrl+p` | Command palette | |")
     return "\n".join(rows)
 
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, TabbedContent, TabPane
+from textual.widgets import Button, Footer, TabbedContent, TabPane
 
 from ...client.core import AsyncClient
 from ...client.endpoints import Endpoint
@@ -31,7 +31,7 @@ from ..widgets.api_view import ApiView
 from ..widgets.form import EndpointForm, Field, FormInvalid
 from ..widgets.form.fields import FileField
 from ..widgets.header import AppHeader
-from ..widgets.jobs import JobsTable
+from ..widgets.jobs import JobHeader, JobList
 from ..widgets.result import JobView, error_text
 from ..widgets.sidebar import EndpointTree
 from .file_picker import FilePickerScreen
@@ -119,14 +119,12 @@ class MainScreen(Screen[None]):
                 with TabPane("API", id="tab-api"):
                     yield ApiView(id="api-view")
             with Vertical(id="right"):
-                yield JobsTable(redact=tui.settings.redact, id="jobs")
+                yield JobHeader(id="jobs-header")
+                yield JobList(redact=tui.settings.redact, id="jobs")
                 yield JobView(redact=tui.settings.redact, id="job-view")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ApiView).set_api_text(
-            str(self.client.view_api(all_endpoints=True, print_info=False, return_format="str"))
-        )
         if self.client.info_error:
             self.notify(
                 f"The app's API info could not be read ({self.client.info_error}); "
@@ -189,7 +187,10 @@ class MainScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "tab-api":
+        api = event.pane.id == "tab-api"
+        # The API text is wide: it gets the jobs' half of the screen while shown.
+        self.set_class(api, "-api")
+        if api:
             self.refresh_snippet()
 
     def snippet(self) -> str:
@@ -206,9 +207,15 @@ class MainScreen(Screen[None]):
         )
 
     def refresh_snippet(self) -> None:
+        view = self.query_one(ApiView)
+        if not view.api_text:
+            # Rendered on first view, not at start-up: big apps have long API texts.
+            view.set_api_text(
+                str(self.client.view_api(all_endpoints=True, print_info=False, return_format="str"))
+            )
         if self._snippet_stale:
             self._snippet_stale = False
-            self.query_one(ApiView).set_snippet(self.snippet())
+            view.set_snippet(self.snippet())
 
     # -- running jobs ---------------------------------------------------------------
 
@@ -243,7 +250,7 @@ class MainScreen(Screen[None]):
 
     def track(self, job: Any, values: list[Any]) -> JobRecord:
         """Show ``job`` in the jobs panel and follow its updates (coalesced)."""
-        table = self.query_one(JobsTable)
+        table = self.query_one(JobList)
         record = JobRecord(next(self._numbers), job, values, self.client.src)
 
         def listener(_job: Any, update: StatusUpdate | OutputUpdate | None) -> None:
@@ -256,11 +263,9 @@ class MainScreen(Screen[None]):
         self.post_message(JobSubmitted(record))
         return record
 
-    @on(DataTable.RowHighlighted, "#jobs")
-    def _row(self, event: DataTable.RowHighlighted) -> None:
-        record = self.query_one(JobsTable).selected()
-        if record is not None:
-            self.query_one(JobView).show(record)
+    @on(JobList.Highlighted)
+    def _row(self, event: JobList.Highlighted) -> None:
+        self.query_one(JobView).show(event.record)
 
     @on(JobUpdated)
     def _job_updated(self, event: JobUpdated) -> None:
@@ -307,7 +312,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_cancel_job(self) -> None:
-        record = self.query_one(JobsTable).selected()
+        record = self.query_one(JobList).selected()
         if record is None:
             self.notify("No job to cancel.", severity="warning")
             return
@@ -319,12 +324,12 @@ class MainScreen(Screen[None]):
     @work(group="cancel", exit_on_error=False, description="Cancel a job")
     async def _cancel(self, record: JobRecord) -> None:
         await record.job.cancel()
-        self.query_one(JobsTable).mark_dirty(record)
+        self.query_one(JobList).mark_dirty(record)
 
     # -- results ----------------------------------------------------------------------
 
     def _selected_text(self) -> str | None:
-        record = self.query_one(JobsTable).selected()
+        record = self.query_one(JobList).selected()
         if record is None:
             return None
         exc = record.job.exception()
@@ -342,7 +347,7 @@ class MainScreen(Screen[None]):
         self.notify(f"Copied {len(text)} characters.")
 
     def action_open_file(self) -> None:
-        record = self.query_one(JobsTable).selected()
+        record = self.query_one(JobList).selected()
         has_output, value = record.latest_output() if record else (False, None)
         paths = file_paths(value, record.endpoint.returns) if record and has_output else []
         if not paths:
@@ -362,6 +367,7 @@ class MainScreen(Screen[None]):
         self.notify("Copied the Python snippet.")
 
     def action_copy_api(self) -> None:
+        self.refresh_snippet()
         self.app.copy_to_clipboard(self.query_one(ApiView).api_text)
         self.notify("Copied the view_api text.")
 

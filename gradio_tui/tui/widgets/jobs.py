@@ -1,9 +1,15 @@
-"""The jobs panel: every job of this session, one table row each, live.
+"""The jobs panel: every job of this session, one line each, live.
 
-Built to stay responsive with hundreds of jobs streaming at once: the
-client's listener only records news and marks the job dirty (see
-``JobRecord.apply``); this panel repaints dirty rows a few times a second,
-so a flood of server events costs one repaint per row per tick.
+Built to stay responsive with hundreds of jobs streaming at once:
+
+- The client's listener only records news in the ``JobRecord`` and marks it
+  dirty (O(1), no painting).
+- ``JobList`` uses Textual's line API: a frame renders only the lines on
+  screen, straight from the records, so its cost does not grow with the
+  number of jobs, and nothing is copied into a table per update.
+- Dirty records are looked at a few times a second: one repaint if any of
+  them is on screen, one ``JobUpdated`` for the job shown in the job view,
+  one ``JobFinished`` per ended job.
 """
 
 from __future__ import annotations
@@ -11,71 +17,109 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
 
 from ..jobs_model import JobRecord, format_seconds
 from ..messages import JobFinished, JobUpdated
 
-FLUSH_INTERVAL = 1 / 12  # seconds between repaints of dirty rows: smooth, yet cheap
+FLUSH_INTERVAL = 1 / 12  # seconds between looks at dirty jobs: smooth, yet cheap
 BAR_WIDTH = 5
 
-# (label, key, width): sized so the table fits a 50-column panel without scrolling.
-COLUMNS = (
-    ("#", "num", 3),
-    ("endpoint", "endpoint", 11),
-    ("status", "status", 12),
-    ("progress", "progress", 10),
-    ("time", "time", 5),
-)
+# (title, width): sized so the list fits a 50-column panel.
+COLUMNS = (("#", 4), ("endpoint", 12), ("status", 13), ("progress", 11), ("time", 6))
 
-STATUS_STYLES = {
-    "done": "bold $success",
-    "failed": "bold $error",
-    "cancelled": "$warning",
-}
+STATUS_STYLES = {"done": "success", "failed": "error", "cancelled": "warning"}
 
 
-def progress_cell(record: JobRecord) -> Text:
+def _cell(text: str | Text, width: int, style: str | Style = "") -> Text:
+    cell = text if isinstance(text, Text) else Text(text, style=style)
+    cell.truncate(width - 1, overflow="ellipsis", pad=True)
+    cell.append(" ")
+    return cell
+
+
+def progress_text(record: JobRecord) -> Text:
     fraction = record.fraction()
     if fraction is None:
         if record.done:
             return Text("")
-        steps = f"{record.steps} out" if record.steps else ""
-        return Text(steps, style="dim")
+        return Text(f"{record.steps} out" if record.steps else "", style="dim")
     filled = round(fraction * BAR_WIDTH)
     return Text.assemble(
         ("━" * filled, "bold"), ("╺" * (BAR_WIDTH - filled), "dim"), f" {fraction:.0%}"
     )
 
 
-class JobsTable(DataTable[Text | str]):
-    """One row per job; the cursor row is the job shown below and cancelled by ctrl+g."""
+def header_text() -> Text:
+    line = Text()
+    for title, width in COLUMNS:
+        line.append_text(_cell(title, width, "bold"))
+    return line
+
+
+class JobHeader(Static):
+    """The column titles above the list (outside it, so they never scroll away)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(header_text(), **kwargs)  # type: ignore[arg-type]
+
+
+class JobList(ScrollView, can_focus=True):
+    """One line per job; the cursor line is shown in the job view and cancelled by ctrl+g."""
 
     HELP: ClassVar[str] = (
-        "Every job of this session. The highlighted row is shown in the job view below. "
-        "**ctrl+g** cancels it, **c** copies its result, **o** opens a result file, "
-        "**e** puts its inputs back in the form."
+        "Every job of this session. The highlighted line is shown in the job view below. "
+        "**↑/↓** move, **ctrl+g** cancels the highlighted job, **c** copies its result, "
+        "**o** opens a result file."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="jobs-up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="jobs-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="jobs-page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="jobs-page-down"),
+        Binding("home", "jump(0)", "First", show=False, id="jobs-first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="jobs-last"),
         Binding("c", "screen.copy_result", "Copy", id="copy-result", tooltip="Copy the result"),
         Binding("o", "screen.open_file", "Open file", id="open-file", show=False),
-        Binding("e", "screen.reuse_inputs", "Reuse inputs", id="reuse-inputs", show=False),
     ]
 
+    DEFAULT_CSS = """
+    JobList { background: $surface; }
+    JobList > .joblist--cursor { background: $primary 30%; }
+    JobList:focus > .joblist--cursor { background: $primary; color: $text; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"joblist--cursor"}
+
+    cursor: reactive[int] = reactive(-1)
+    """Index of the highlighted job (-1: none yet)."""
+
+    class Highlighted(Message):
+        """The cursor moved to ``record``."""
+
+        def __init__(self, record: JobRecord) -> None:
+            super().__init__()
+            self.record = record
+
     def __init__(self, *, redact: bool = False, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.redact = redact
         self.records: dict[int, JobRecord] = {}
+        self._order: list[JobRecord] = []
+        self._index: dict[int, int] = {}
         self._dirty: set[int] = set()
         self._flush_scheduled = False
 
     def on_mount(self) -> None:
-        for label, key, width in COLUMNS:
-            self.add_column(label, key=key, width=width)
         # Running jobs' elapsed time ticks once a second; nothing else needs it.
         self.set_interval(1.0, self._tick, name="jobs-elapsed")
 
@@ -83,23 +127,45 @@ class JobsTable(DataTable[Text | str]):
 
     def add_record(self, record: JobRecord) -> None:
         self.records[record.number] = record
-        self.add_row(*self._cells(record), key=str(record.number))
-        self.move_cursor(row=self.row_count - 1)
+        self._index[record.number] = len(self._order)
+        self._order.append(record)
+        self.virtual_size = Size(sum(w for _t, w in COLUMNS), len(self._order))
+        self.cursor = len(self._order) - 1
 
     def selected(self) -> JobRecord | None:
-        if not self.records or self.row_count == 0:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return self.records.get(int(key.value)) if key.value is not None else None
+        if 0 <= self.cursor < len(self._order):
+            return self._order[self.cursor]
+        return None
 
     def select_record(self, record: JobRecord) -> None:
-        try:
-            self.move_cursor(row=self.get_row_index(str(record.number)))
-        except RowDoesNotExist:
-            pass
+        index = self._index.get(record.number)
+        if index is not None:
+            self.cursor = index
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if not 0 <= new < len(self._order):
+            return
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self._order[new]))
+
+    # -- keys and mouse ------------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        if self._order:
+            self.cursor = max(0, min(len(self._order) - 1, index))
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        self._move_to(index if index >= 0 else len(self._order) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        self._move_to(int(self.scroll_offset.y) + event.y)
 
     # -- coalesced repaints -------------------------------------------------------
 
@@ -110,59 +176,79 @@ class JobsTable(DataTable[Text | str]):
             self._flush_scheduled = True
             self.set_timer(FLUSH_INTERVAL, self._flush, name="jobs-flush")
 
+    def _visible(self) -> range:
+        top = int(self.scroll_offset.y)
+        return range(top, top + self.scrollable_content_region.height)
+
     def _flush(self) -> None:
         self._flush_scheduled = False
         dirty, self._dirty = self._dirty, set()
         selected = self.selected()
-        for number in sorted(dirty):
+        visible = self._visible()
+        repaint = False
+        for number in dirty:
             record = self.records.get(number)
             if record is None:
                 continue
-            self._paint(record)
+            repaint = repaint or self._index[number] in visible
             if record is selected:
-                # Straight to the screen: JobUpdated does not bubble, so that a
+                # Straight to the screen: JobUpdated does not bubble, so a
                 # replaced copy never travels further than it must.
                 self.screen.post_message(JobUpdated(record))
             if record.done and not record.reported:
                 record.reported = True
                 self.post_message(JobFinished(record))
-
-    def _paint(self, record: JobRecord, now: datetime | None = None) -> None:
-        key = str(record.number)
-        try:
-            for (_label, column, _w), cell in zip(COLUMNS, self._cells(record, now), strict=True):
-                if column == "num" or column == "endpoint":
-                    continue
-                self.update_cell(key, column, cell)
-        except Exception:
-            # A row can vanish under us (cleared table); the next flush is fine.
-            return
+        if repaint:
+            self.refresh()
 
     def _tick(self) -> None:
-        now = datetime.now()
-        for record in self.records.values():
-            if not record.done:
-                self._paint(record, now)
+        if self.redact:
+            return
+        visible = self._visible()
+        if any(not self._order[i].done for i in visible if i < len(self._order)):
+            self.refresh()
 
-    def _cells(self, record: JobRecord, now: datetime | None = None) -> list[Text | str]:
+    # -- painting --------------------------------------------------------------------
+
+    def line_text(self, record: JobRecord, now: datetime | None = None) -> Text:
         status = record.status_text()
-        style = STATUS_STYLES.get(status, "")
         queue = record.queue_text()
         if queue:
             # In the queue, the place matters more than the word: "queue 2/5".
             status = f"queue {queue.split(' ')[0]}"
+        variable = STATUS_STYLES.get(status)
+        colour = self.app.theme_variables.get(variable, "") if variable else ""
         elapsed = "–" if self.redact else format_seconds(record.elapsed(now))
-        return [
-            Text(str(record.number), style="dim"),
-            Text(record.endpoint.name, overflow="ellipsis", no_wrap=True),
-            Text(status, style=self._resolve(style), overflow="ellipsis", no_wrap=True),
-            progress_cell(record),
-            elapsed,
+        cells = [
+            _cell(str(record.number), COLUMNS[0][1], "dim"),
+            _cell(record.endpoint.name, COLUMNS[1][1]),
+            _cell(status, COLUMNS[2][1], f"bold {colour}".strip() if colour else ""),
+            _cell(progress_text(record), COLUMNS[3][1]),
+            _cell(elapsed, COLUMNS[4][1]),
         ]
+        line = Text()
+        for cell in cells:
+            line.append_text(cell)
+        return line
 
-    def _resolve(self, style: str) -> str:
-        # Theme variables → colours, so the table follows the app's theme.
-        if "$" not in style:
-            return style
-        variables = self.app.theme_variables
-        return " ".join(variables.get(p[1:], "") if p.startswith("$") else p for p in style.split())
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._order):
+            return Strip.blank(width, base)
+        record = self._order[index]
+        text = self.line_text(record)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).crop(int(self.scroll_offset.x), None)
+        style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("joblist--cursor")
+        return strip.apply_style(style).extend_cell_length(width, style).crop(0, width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+
+__all__ = ["COLUMNS", "JobHeader", "JobList"]

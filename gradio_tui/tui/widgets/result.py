@@ -76,24 +76,31 @@ class JobView(VerticalScroll):
             return
         # Sticky bottom: follow new output only if the user has not scrolled up.
         at_bottom = self.scroll_y >= self.max_scroll_y - 1
-        title.update(self._title(record))
-        # A real bar once the app reports progress; an indeterminate one while
-        # the job runs without it; none for a job that ended without progress.
+        self._set(title, self._title(record))
+        # A bar only once the app reports progress. No indeterminate bar while
+        # waiting: it animates at the frame rate, which costs more than it says
+        # (the status line already says "in queue" or "running").
         fraction = record.fraction()
         if record.progress:
             bar.display = True
             bar.update(total=100, progress=(fraction or 0.0) * 100)
-        elif not record.done:
-            bar.display = True
-            bar.update(total=None)
         else:
             bar.display = False
-        logs.update(self._logs(record))
+        if record.logs:
+            self._set(logs, self._logs(record))
         logs.display = bool(record.logs)
-        output.update(self._output(record))
+        self._set(output, self._output(record))
         output.set_class(record.outcome == "error", "-error")
         if at_bottom:
             self.scroll_end(animate=False)
+
+    def _set(self, widget: Static, content: RenderableType) -> None:
+        """Update only on change: an update re-lays the screen out, which is not free."""
+        key = content.plain if isinstance(content, Text) else None
+        if key is not None and getattr(widget, "_shown_key", None) == key:
+            return
+        widget._shown_key = key  # type: ignore[attr-defined]
+        widget.update(content)
 
     def _title(self, record: JobRecord) -> Text:
         status = record.status_text()

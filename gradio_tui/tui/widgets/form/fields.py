@@ -60,6 +60,7 @@ class Field(Vertical):
         self.param = param
         self.index = index
         self.touched = False
+        self._error_shown = ""
 
     kind: ClassVar[str] = "base"
 
@@ -99,12 +100,19 @@ class Field(Vertical):
             self.parse()
         except FieldError as exc:
             if show:
-                self.query_one(".field--error", Label).update(f"✗ {exc}")
-                self.add_class("-invalid")
+                self._show_error(f"✗ {exc}")
             return False
-        self.query_one(".field--error", Label).update("")
-        self.remove_class("-invalid")
+        self._show_error("")
         return True
+
+    def _show_error(self, message: str) -> None:
+        # Only on change: a label update re-lays the screen out, and this runs
+        # on every key press.
+        if message == self._error_shown:
+            return
+        self._error_shown = message
+        self.query_one(".field--error", Label).update(message)
+        self.set_class(bool(message), "-invalid")
 
     @property
     def error(self) -> str | None:
