@@ -60,6 +60,10 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'gradio_tui.client' has no attribute {name!r}")
     from importlib import import_module
 
+    if module == "core":
+        from ._httpx_import import import_httpx_without_cli
+
+        import_httpx_without_cli()
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value  # later look-ups skip this function
     return value

@@ -115,6 +115,9 @@ class Client:
                 output_dir = download_files
         # httpx and the protocol code load here, not at import: importing the
         # package must stay cheap for scripts that only need a few names.
+        from ._httpx_import import import_httpx_without_cli
+
+        import_httpx_without_cli()
         from .core import AsyncClient, check_max_workers
         from .loop import LoopThread
 
