@@ -102,7 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         src = demo.url
     try:
-        return run_app(src, hf_token=args.hf_token, auth=auth, output_dir=args.output_dir)
+        return run_app(
+            src,
+            hf_token=args.hf_token,
+            auth=auth,
+            output_dir=args.output_dir,
+            ephemeral=demo is not None,
+        )
     finally:
         if demo is not None:
             demo.stop()
@@ -114,6 +120,7 @@ def run_app(
     hf_token: str | None = None,
     auth: tuple[str, str] | None = None,
     output_dir: str | None = None,
+    ephemeral: bool = False,
 ) -> int:
     # Imported here so that `--help`, `locate` and the demo start-up stay fast.
     from .tui.app import GradioTUI
@@ -121,7 +128,9 @@ def run_app(
 
     # Credentials without a source still prefill the connect screen.
     request = (
-        ConnectRequest(src or "", hf_token=hf_token, auth=auth) if src or hf_token or auth else None
+        ConnectRequest(src or "", hf_token=hf_token, auth=auth, ephemeral=ephemeral)
+        if src or hf_token or auth
+        else None
     )
     app = GradioTUI(request, output_dir=output_dir)
     app.run()

@@ -186,7 +186,8 @@ class GradioTUI(App[None]):
         old, self.client = self.client, message.client
         self.request = message.request
         try:
-            self.store.add_recent(message.request.src)
+            if not message.request.ephemeral:
+                self.store.add_recent(message.request.src)
         except OSError as exc:
             self.notify(f"Could not save the recent list: {exc}", severity="warning")
         # Leave only the base screen, then show the new app.

@@ -16,6 +16,8 @@ class ConnectRequest:
     src: str
     hf_token: str | None = field(default=None, repr=False)
     auth: tuple[str, str] | None = field(default=None, repr=False)
+    ephemeral: bool = False
+    """A throwaway app (``--demo`` on a random port): not added to the recent list."""
 
     @property
     def uses_login(self) -> bool:

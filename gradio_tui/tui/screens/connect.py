@@ -184,7 +184,16 @@ class ConnectScreen(Screen[None]):
             self.tui.store.forget_recent(option.id)
             self.refresh_recent()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Back" only when there is an app to go back to (ctrl+o came from it).
+        if action == "back":
+            return True if self._can_go_back() else None
+        return True
+
+    def _can_go_back(self) -> bool:
+        return self.tui.client is not None and len(self.app.screen_stack) > 2
+
     def action_back(self) -> None:
         # Back to the app we were connected to, if any (ctrl+o came here from it).
-        if self.tui.client is not None and len(self.app.screen_stack) > 1:
+        if self._can_go_back():
             self.app.pop_screen()

@@ -282,6 +282,8 @@ class MainScreen(Screen[None]):
         self.tui.remember(self._history_entry(record))
         exc = record.job.exception()
         if exc is None:
+            # The app answered: whatever was lost is back.
+            self.query_one(AppHeader).connection = "connected"
             return
         title, message = error_text(exc)
         if isinstance(exc, AppConnectionError):

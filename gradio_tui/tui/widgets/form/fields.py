@@ -63,12 +63,15 @@ class Field(Vertical):
         self._error_shown = ""
 
     kind: ClassVar[str] = "base"
+    empty_ok: ClassVar[bool] = False
+    """Whether an empty editor is a value (an empty text) rather than a missing one."""
 
     # -- building ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         p = self.param
-        required = "" if p.has_default else " *"
+        # "*": the app has no default and an empty field cannot be sent.
+        required = "" if p.has_default or self.empty_ok else " *"
         # Text, not markup: labels come from the app and may contain brackets.
         yield Label(
             Text.assemble(p.label + required, ("  " + p.component, "dim")), classes="field--label"
@@ -140,6 +143,7 @@ class TextField(Field):
     """Textbox and other free text: one line, or a text area for ``lines > 1``."""
 
     kind = "text"
+    empty_ok = True
 
     def compose_editor(self) -> ComposeResult:
         value = _default(self.param)
@@ -272,6 +276,7 @@ class MultiChoiceField(Field):
     """CheckboxGroup and multi-select Dropdown: any of the app's choices."""
 
     kind = "multichoice"
+    empty_ok = True
 
     def compose_editor(self) -> ComposeResult:
         choices = self.param.choices or []
@@ -296,6 +301,7 @@ class BoolField(Field):
     """Checkbox: a switch."""
 
     kind = "bool"
+    empty_ok = True
 
     def compose_editor(self) -> ComposeResult:
         yield Switch(bool(_default(self.param)), classes="field--editor")
@@ -369,6 +375,7 @@ class JsonField(Field):
     """JSON, Dataframe and anything else structured: a JSON editor."""
 
     kind = "json"
+    empty_ok = True
 
     def compose_editor(self) -> ComposeResult:
         default = _default(self.param)
