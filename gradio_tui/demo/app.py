@@ -139,6 +139,20 @@ def file_info(path: str) -> str:
     return f"{os.path.basename(path)}: {os.path.getsize(path)} bytes"
 
 
+def export_csv(rows: float) -> str:
+    """Write a small CSV file and return it (a file result, downloaded by the client)."""
+    import csv
+    import tempfile
+
+    handle, path = tempfile.mkstemp(prefix="squares-", suffix=".csv")
+    with os.fdopen(handle, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["n", "square"])
+        for n in range(int(rows)):
+            writer.writerow([n, n * n])
+    return path
+
+
 def order(size: str, toppings: list[str], note: str) -> str:
     """A pizza order: one size, any toppings, a password-masked note."""
     what = ", ".join(toppings) if toppings else "no toppings"
@@ -209,6 +223,9 @@ def build() -> gr.Blocks:
             upload = gr.File(label="file", type="filepath")
             info = gr.Textbox(label="info")
             gr.Button("Inspect").click(file_info, upload, info, api_name="file_info")
+            rows = gr.Slider(1, 100, value=5, step=1, label="rows")
+            csv_file = gr.File(label="squares.csv")
+            gr.Button("Export").click(export_csv, rows, csv_file, api_name="export_csv")
             size = gr.Dropdown(["small", "medium", "large"], value="medium", label="size")
             toppings = gr.CheckboxGroup(
                 ["cheese", "ham", "mushrooms", "olives"], value=["cheese"], label="toppings"

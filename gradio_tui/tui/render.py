@@ -61,7 +61,7 @@ def file_paths(value: Any, returns: Sequence[ReturnValue]) -> list[str]:
 def render_value(value: Any, *, is_file: bool = False) -> RenderableType:
     """A renderable for one output value."""
     if is_file and isinstance(value, str):
-        return Text.assemble(("file ", "bold"), (value, "underline"))
+        return Text.assemble(("file ", "bold"), (value, "underline"), ("  (o opens it)", "dim"))
     if isinstance(value, str):
         if len(value) > MAX_RENDER_CHARS:
             return Text(value[:MAX_RENDER_CHARS] + f"\n… ({len(value)} characters; copy for all)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from textual.message import Message
 from textual.pilot import Pilot
@@ -216,3 +217,24 @@ async def test_lost_connection_is_survivable() -> None:
             assert app.is_running
     finally:
         server.stop()
+
+
+async def test_a_file_result_is_downloaded_shown_and_offered_to_open(demo_url: str) -> None:
+    app = make_app(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        form = await open_endpoint(pilot, app, "/export_csv")
+        field(form, "rows").query_one(Input).value = "3"
+        record = await submit(pilot, app)
+        await finished(pilot, record)
+        assert record.outcome == "finished", record.job.exception()
+        has_output, path = record.latest_output()
+        assert has_output and isinstance(path, str)
+        assert Path(path).read_text().splitlines() == ["n,square", "0,0", "1,1", "2,4"]
+        assert path in shown(app, "#job-output").replace("\n", "")
+        # "o" opens it with the system's opener; without one, it says so (no crash).
+        main_screen(app).query_one(JobList).focus()
+        await pilot.press("o")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(path in m for m in messages), messages
