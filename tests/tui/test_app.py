@@ -62,7 +62,9 @@ async def test_tokens_and_passwords_never_reach_the_disk(core_url: str) -> None:
         await open_endpoint(pilot, app, "/echo")
         await pilot.press("ctrl+r")
         jobs = main_screen(app).query_one(JobList)
-        await wait_for(pilot, lambda: jobs.records and all(r.reported for r in jobs.records.values()))
+        await wait_for(
+            pilot, lambda: jobs.records and all(r.reported for r in jobs.records.values())
+        )
         # The API view's code reads the token from the environment.
         await pilot.press("f4")
         await pilot.pause()

@@ -106,7 +106,7 @@ async def test_palette_opens_an_endpoint(core_url: str) -> None:
         screen = await until_main(pilot, app)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Endpoint /two_outputs")
+        await pilot.press(*"two_out")
         await wait_for(
             pilot,
             lambda: (

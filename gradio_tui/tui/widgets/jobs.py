@@ -171,6 +171,9 @@ class JobList(ScrollView, can_focus=True):
 
     def mark_dirty(self, record: JobRecord) -> None:
         """Called from the client's listener on every update: O(1), no painting."""
+        if not self.is_attached:
+            # The screen is gone (reconnected, quitting): its old jobs end unseen.
+            return
         self._dirty.add(record.number)
         if not self._flush_scheduled:
             self._flush_scheduled = True
