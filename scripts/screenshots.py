@@ -12,7 +12,8 @@ PNG conversion, first found wins:
     rendering of Textual's SVGs;
   - ``cairosvg`` (PyPI: ``pip install 'gradio-tui[screenshots]'``; needs the
     system cairo library, ``libcairo2`` on Debian).
-The SVGs are the source; the PNGs are derived and can be rebuilt any time.
+Textual's SVGs ask for the Fira Code font (Debian: ``fonts-firacode``); any
+monospace font works. The SVGs are the source; the PNGs are derived.
 """
 
 from __future__ import annotations
@@ -130,16 +131,30 @@ async def shoot(url: str, out: Path) -> list[Path]:
     return shots
 
 
+def renderable_svg(svg: Path) -> str:
+    """The SVG with ``xml:space="preserve"`` on its root.
+
+    Textual pads cells with no-break spaces; SVG renderers collapse leading
+    white space in a text run unless told to preserve it, which shifts
+    columns (``name  Number`` would render as ``nameNumber``).
+    """
+    text = svg.read_text(encoding="utf-8")
+    return text.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
 def to_png(svg: Path) -> Path | None:
     png = svg.with_suffix(".png")
+    source = renderable_svg(svg)
     if shutil.which("rsvg-convert"):
-        subprocess.run(["rsvg-convert", "-w", "1600", str(svg), "-o", str(png)], check=True)
+        subprocess.run(
+            ["rsvg-convert", "-w", "1600", "-o", str(png)], input=source.encode(), check=True
+        )
         return png
     try:
         import cairosvg
     except (ImportError, OSError):
         return None
-    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=1600)
+    cairosvg.svg2png(bytestring=source.encode(), write_to=str(png), output_width=1600)
     return png
 
 
