@@ -167,31 +167,31 @@ class DiscordDeployDialog(HubDialog[str | None]):
         with Vertical(id="discord-box", classes="hub-dialog--box") as box:
             box.border_title = "Deploy to Discord"
             with VerticalScroll(id="form-pane", classes="hub-dialog--form"):
-                yield Static("", id="app-line", classes="field--hint")
-                with Horizontal(classes="field"):
-                    yield Label("Bot token", classes="field--label")
+                yield Static("", id="app-line", classes="hub-field--hint")
+                with Horizontal(classes="hub-field"):
+                    yield Label("Bot token", classes="hub-field--label")
                     yield Input(
                         placeholder="optional: the Discord bot's token",
                         password=True,
                         id="bot-token",
                     )
-                yield Static("", id="bot-token-error", classes="field--error")
-                yield Static(Text(NO_TOKEN_HELP), id="bot-help", classes="field--hint")
-                with Horizontal(classes="field"):
-                    yield Label("Endpoint", classes="field--label")
+                yield Static("", id="bot-token-error", classes="hub-field--error")
+                yield Static(Text(NO_TOKEN_HELP), id="bot-help", classes="hub-field--hint")
+                with Horizontal(classes="hub-field"):
+                    yield Label("Endpoint", classes="hub-field--label")
                     yield Input(self.chat or "", placeholder="/chat", id="api-name")
-                yield Static("", id="api-name-error", classes="field--error")
-                with Horizontal(classes="field"):
-                    yield Label("Space", classes="field--label")
+                yield Static("", id="api-name-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field"):
+                    yield Label("Space", classes="hub-field--label")
                     yield Input(
                         placeholder="optional: a name or org/name (default: a random name)",
                         id="target",
                     )
-                    yield Label("Private", classes="field--label field--label-inline")
+                    yield Label("Private", classes="hub-field--label hub-field--label-inline")
                     yield Switch(False, id="private")
-                yield Static("", id="target-error", classes="field--error")
-                with Horizontal(classes="field"):
-                    yield Label("HF token", classes="field--label")
+                yield Static("", id="target-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field"):
+                    yield Label("HF token", classes="hub-field--label")
                     yield Input(
                         placeholder=(
                             "the token this app already uses"
@@ -201,7 +201,7 @@ class DiscordDeployDialog(HubDialog[str | None]):
                         password=True,
                         id="hf-token",
                     )
-                yield Static("", id="hf-token-error", classes="field--error")
+                yield Static("", id="hf-token-error", classes="hub-field--error")
             yield from self.compose_progress()
             with Horizontal(id="result-row", classes="hub-dialog--result"):
                 yield Static("", id="result-url")
@@ -313,6 +313,9 @@ class DiscordDeployDialog(HubDialog[str | None]):
         if self.phase != "running":
             return
         self.url = message.url
+        self.query_one("#progress-title", Static).update(
+            Text(f"Deployed {self.read_form().api_name.strip()} as a Discord bot", style="bold")
+        )
         self.query_one("#result-url", Static).update(Text(self.shown(message.url), style="bold"))
         self.query_one("#result-row").display = True
         self.set_outcome("The bot Space is created; it starts the bot once it has built.")

@@ -355,44 +355,44 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
         with Vertical(id="duplicate-box", classes="hub-dialog--box") as box:
             box.border_title = "Duplicate a Space"
             with VerticalScroll(id="form-pane", classes="hub-dialog--form"):
-                with Horizontal(classes="field"):
-                    yield Label("From", classes="field--label")
+                with Horizontal(classes="hub-field"):
+                    yield Label("From", classes="hub-field--label")
                     yield Input(form.from_id, placeholder="owner/name of the Space", id="from-id")
-                yield Static("", id="from-id-error", classes="field--error")
-                with Horizontal(classes="field"):
-                    yield Label("To", classes="field--label")
+                yield Static("", id="from-id-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field"):
+                    yield Label("To", classes="hub-field--label")
                     yield Input(
                         form.to_id,
                         placeholder="optional: a name (your account) or org/name",
                         id="to-id",
                     )
-                yield Static("", id="to-id-error", classes="field--error")
-                with Horizontal(classes="field"):
-                    yield Label("Hardware", classes="field--label")
+                yield Static("", id="to-id-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field"):
+                    yield Label("Hardware", classes="hub-field--label")
                     yield Select[str](
                         hardware_options,
                         prompt="Same as the source",
                         value=form.hardware if form.hardware else Select.NULL,
                         id="hardware",
                     )
-                    yield Label("Private", classes="field--label field--label-inline")
+                    yield Label("Private", classes="hub-field--label hub-field--label-inline")
                     yield Switch(form.private, id="private")
-                yield Static("", id="hardware-status", classes="field--hint")
-                yield Static("", id="hardware-error", classes="field--error")
-                with Horizontal(classes="field"):
-                    yield Label("Sleep after", classes="field--label")
+                yield Static("", id="hardware-status", classes="hub-field--hint")
+                yield Static("", id="hardware-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field"):
+                    yield Label("Sleep after", classes="hub-field--label")
                     yield Input(form.sleep_timeout, type="integer", id="sleep", classes="short")
                     yield Label("minutes without visitors (paid hardware only)", classes="unit")
-                yield Static("", id="sleep-error", classes="field--error")
-                with Horizontal(classes="field field--header"):
-                    yield Label("Secrets", classes="field--label")
+                yield Static("", id="sleep-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field hub-field--header"):
+                    yield Label("Secrets", classes="hub-field--label")
                     yield Button("+ Add secret", id="add-secret", compact=True)
                 with Vertical(id="secrets"):
                     for key, value in form.secrets:
                         yield SecretRow(next(self._rows), key, value)
-                yield Static("", id="secrets-error", classes="field--error")
-                with Horizontal(classes="field"):
-                    yield Label("Token", classes="field--label")
+                yield Static("", id="secrets-error", classes="hub-field--error")
+                with Horizontal(classes="hub-field"):
+                    yield Label("Token", classes="hub-field--label")
                     yield Input(
                         placeholder=(
                             "the token this app already uses"
@@ -402,7 +402,7 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
                         password=True,
                         id="token",
                     )
-                yield Static("", id="token-error", classes="field--error")
+                yield Static("", id="token-error", classes="hub-field--error")
             yield from self.compose_progress()
             with Horizontal(id="buttons", classes="hub-dialog--buttons"):
                 yield Button("Duplicate", id="start", variant="primary", classes="when-form")

@@ -252,5 +252,8 @@ class HubDialog(ModalScreen[ResultT]):
                 first = name
         if first is not None:
             target = self.query_one(f"#{first}")
-            if isinstance(target, Widget) and target.focusable:
-                target.focus()
+            # A group (the secrets rows) is not focusable itself: focus its first input.
+            focusable = [target, *target.query("*")]
+            widget = next((w for w in focusable if isinstance(w, Widget) and w.focusable), None)
+            if widget is not None:
+                widget.focus()
