@@ -17,6 +17,8 @@ from gradio_tui.tui.messages import JobFinished, JobSubmitted
 from gradio_tui.tui.widgets.header import AppHeader
 from gradio_tui.tui.widgets.jobs import JobList
 from gradio_tui.tui.widgets.result import JobView
+from tests.client.test_garbage import scripted
+from tests.support.fake_gradio import Script, sse
 from tests.support.servers import start_gradio
 
 from .conftest import (
@@ -238,3 +240,40 @@ async def test_a_file_result_is_downloaded_shown_and_offered_to_open(demo_url: s
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any(path in m for m in messages), messages
+
+
+async def test_garbage_from_the_server_fails_the_job_not_the_app() -> None:
+    # A scripted server: the job sent "bad" gets a stream cut inside its JSON.
+    bad = Script(
+        "bad1",
+        [
+            *sse({"msg": "estimation", "event_id": "bad1", "rank": 0}),
+            b'data: {"msg": "process_completed", "event_id": "bad1", "output": {\n\n',
+        ],
+    )
+    with scripted({"bad": bad}) as fake:
+        app = make_app(fake.url)
+        async with app.run_test(size=SIZE) as pilot:
+            await until_main(pilot, app)
+            form = await open_endpoint(pilot, app, "/echo")
+            field(form, "text").query_one(Input).value = "bad"
+            broken = await submit(pilot, app)
+            await finished(pilot, broken)
+            assert broken.outcome == "error"
+            assert "Bad answer from the server" in shown(app, "#job-output")
+            field(form, "text").query_one(Input).value = "fine"
+            ok = await submit(pilot, app)
+            await finished(pilot, ok)
+            assert ok.latest_output() == (True, "fine")
+            assert app.is_running
+
+
+async def test_a_crash_without_show_error_says_so(core_url: str) -> None:
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        await open_endpoint(pilot, app, "/crash")
+        record = await submit(pilot, app)
+        await finished(pilot, record)
+        assert record.outcome == "error"
+        assert "verbose error reporting" in shown(app, "#job-output").replace("\n", " ")

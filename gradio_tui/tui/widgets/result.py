@@ -15,7 +15,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from ...client.errors import AppConnectionError, AppError
+from ...client.errors import (
+    AppConnectionError,
+    AppError,
+    AuthenticationError,
+    FileTooLargeError,
+    QueueFullError,
+    ServerResponseError,
+    TooManyRequestsError,
+    ValidationError,
+)
 from ..jobs_model import JobRecord, format_seconds
 from ..render import render_outputs
 
@@ -28,8 +37,24 @@ def error_text(exc: BaseException) -> tuple[str, str]:
         return (exc.title or "Error", exc.message)
     if isinstance(exc, AppConnectionError):
         return ("Connection lost", f"{exc}\nPress ctrl+o to reconnect.")
+    for kind, title in _TITLES:
+        if isinstance(exc, kind):
+            return (title, str(exc) or repr(exc))
     name = type(exc).__name__.replace("Error", " error").strip()
     return (name, str(exc) or repr(exc))
+
+
+# Titles in a person's words for the client's typed errors (first match wins).
+_TITLES: tuple[tuple[type[BaseException], str], ...] = (
+    (ServerResponseError, "Bad answer from the server"),
+    (QueueFullError, "The app's queue is full"),
+    (ValidationError, "The app refused these values"),
+    (AuthenticationError, "Not allowed"),
+    (TooManyRequestsError, "Rate limited: try again later"),
+    (FileTooLargeError, "File too large for this app"),
+    (TypeError, "Invalid input"),
+    (ValueError, "Invalid input"),
+)
 
 
 class JobView(VerticalScroll):
