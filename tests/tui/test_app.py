@@ -97,3 +97,22 @@ async def test_escape_gives_up_a_hanging_connect(silent_server: str) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
         await wait_for(pilot, lambda: not app.workers, what="the connect worker to stop")
         assert app.client is None
+
+
+async def test_the_mouse_works(core_url: str) -> None:
+    app = GradioTUI(ConnectRequest(core_url), store=Store(), settings=Settings(redact=True))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await until_main(pilot, app)
+        # Second line of the sidebar: /echo.
+        await pilot.click("#sidebar", offset=(3, 1))
+        await wait_for(pilot, lambda: screen.endpoint and screen.endpoint.api_name == "/echo")
+        await wait_for(pilot, lambda: screen.form and screen.form.query("#run"))
+        await pilot.click(f"#form-{screen.endpoint.fn_index} #run")  # type: ignore[union-attr]
+        await pilot.click(f"#form-{screen.endpoint.fn_index} #run")  # type: ignore[union-attr]
+        jobs = screen.query_one(JobList)
+        await wait_for(pilot, lambda: len(jobs.records) == 2, what="two jobs from two clicks")
+        assert jobs.selected() is jobs.records[2]
+        await pilot.click("#jobs", offset=(2, 0))  # the first job's line
+        await wait_for(pilot, lambda: jobs.selected() is jobs.records[1])
+        await pilot.click("#--content-tab-tab-api")  # the "API" tab label
+        await wait_for(pilot, lambda: screen.has_class("-api"))
