@@ -43,7 +43,7 @@ def keys_table(screen: Screen[object]) -> str:
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.id or not binding.description or binding.id in seen:
+        if not binding.id or not binding.description or binding.id in seen or not active.enabled:
             continue
         seen.add(binding.id)
         display = screen.app.get_key_display(binding) or key
