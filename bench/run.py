@@ -166,6 +166,8 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "versions": versions,
         "commit": commit + (" (+ uncommitted gradio_tui changes)" if dirty else ""),
+        # Other work on the machine skews everything; say how busy it was.
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -477,6 +479,8 @@ def render(summary: dict[str, Any], machine: dict[str, Any]) -> str:
         f"gradio_client {machine['versions'].get('gradio_client')}, "
         f"gradio-tui {machine['versions'].get('gradio-tui')} @ {machine['commit']}, "
         f"httpx {machine['versions'].get('httpx')}",
+        f"Load average (1/5/15 min) at start {machine.get('loadavg_start')}, "
+        f"at end {machine.get('loadavg_end')}",
         "",
         "| metric | unit | ours | gradio_client | bare floor | ours/ref | ours/floor |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -586,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         shutil.rmtree(temp_root, ignore_errors=True)
 
+    machine["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     summary = summarize(results, args.file_mb)
     results["summary"] = summary
     table = render(summary, machine)
