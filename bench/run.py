@@ -121,6 +121,19 @@ def make_file(path: Path, mb: int) -> None:
             f.write(os.urandom(2**20))
 
 
+def fresh_server(temp_root: Path, log: Callable[[str], None]) -> BenchServer:
+    """Start the benchmark app and warm it up: its first calls are slow (lazy imports)."""
+    from bench.bare import BareSync, routes
+
+    log("starting the benchmark app …")
+    server = start_server(temp_root)
+    warm = BareSync(routes(server.url, "/echo"))
+    for i in range(20):
+        warm.call([f"warm-{i}"])
+    warm.close()
+    return server
+
+
 # -- machine ------------------------------------------------------------------------------
 
 
@@ -541,14 +554,7 @@ def main(argv: list[str] | None = None) -> int:
             fams["import"] = {k: measure_import(k, args.import_runs, env) for k in CLIENTS}
             fams["import"]["python_startup_s"] = python_startup(args.import_runs, env)
         if only - {"import"}:
-            log("starting the benchmark app …")
-            server = start_server(temp_root)
-            from bench.bare import BareSync, routes
-
-            warm = BareSync(routes(server.url, "/echo"))
-            for i in range(20):  # the server's first calls are slow (lazy imports, JIT caches)
-                warm.call([f"warm-{i}"])
-            warm.close()
+            server = fresh_server(temp_root, log)
         assert server is not None or not (only - {"import"})
         plan: list[tuple[str, tuple[str, ...], Callable[[], dict[str, Any]]]] = [
             ("connect", CLIENTS, lambda: {"n": args.connect_n}),
@@ -562,8 +568,14 @@ def main(argv: list[str] | None = None) -> int:
         if "throughput" in only:
             thr: dict[str, list[dict[str, Any]]] = {"bare": [], "ours": [], "ref": []}
             p = {"n": args.jobs, "workers": args.workers, "stall_s": 30}
+            kinds = ["bare", "ours", "ref"]
             for i in range(args.runs):
-                for kind in ("bare", "ours", "ref"):  # interleaved: drift hits all alike
+                # Each round gets a fresh server (it slows down a little as 500-job
+                # sessions pile up), and each client goes first in turn.
+                if server is not None:
+                    server.stop()
+                server = fresh_server(temp_root, log)
+                for kind in kinds[i % 3 :] + kinds[: i % 3]:
                     res = worker("throughput", kind, p)
                     thr[kind].append(res)
                     if res.get("ok"):
