@@ -59,7 +59,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def client_env(temp_root: Path) -> dict[str, str]:
-    env = {**os.environ, **QUIET_ENV, "GRADIO_TEMP_DIR": str(temp_root / "client-downloads")}
+    env = {
+        **os.environ,
+        **QUIET_ENV,
+        "GRADIO_TEMP_DIR": str(temp_root / "client-downloads"),
+        "TMPDIR": str(temp_root),  # workers' temp folders go where the run cleans up
+    }
     env.pop("HF_ENDPOINT", None)
     return env
 
@@ -530,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown families: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    temp_root = Path(tempfile.mkdtemp(prefix="gradio-tui-bench-"))
+    temp_root = Path(tempfile.mkdtemp(prefix="gradio-tui-clientbench-"))
     env = client_env(temp_root)
     machine = machine_info()
     params = {k: v for k, v in vars(args).items() if k not in ("out",)}
