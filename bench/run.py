@@ -491,13 +491,13 @@ def _fmt_ratio(v: float | None) -> str:
 def render(summary: dict[str, Any], machine: dict[str, Any]) -> str:
     """The Markdown table printed at the end and pasted into bench/README.md."""
     lines = [
-        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['mem_gb']} GB RAM, "
+        f"- Machine: {machine['cpu']}, {machine['cores']} cores, {machine['mem_gb']} GB RAM, "
         f"{machine['os']}, Python {machine['python']}",
-        f"Date: {machine['date']}; gradio {machine['versions'].get('gradio')}, "
+        f"- Date: {machine['date']}; gradio {machine['versions'].get('gradio')}, "
         f"gradio_client {machine['versions'].get('gradio_client')}, "
         f"gradio-tui {machine['versions'].get('gradio-tui')} @ {machine['commit']}, "
         f"httpx {machine['versions'].get('httpx')}",
-        f"Load average (1/5/15 min) at start {machine.get('loadavg_start')}, "
+        f"- Load average (1/5/15 min) at start {machine.get('loadavg_start')}, "
         f"at end {machine.get('loadavg_end')}",
         "",
         "| metric | unit | ours | gradio_client | bare floor | ours/ref | ours/floor |",
