@@ -27,8 +27,17 @@ async def test_sync_job_iterates_asynchronously(core_url: str) -> None:
 
 def _recording_server(info: dict[str, Any]) -> FakeGradio:
     def on_join(body: dict[str, Any]) -> Script:
-        return Script("o1", sse({"msg": "process_completed", "event_id": "o1",
-                                  "output": {"data": ["ok"]}, "success": True}))
+        return Script(
+            "o1",
+            sse(
+                {
+                    "msg": "process_completed",
+                    "event_id": "o1",
+                    "output": {"data": ["ok"]},
+                    "success": True,
+                }
+            ),
+        )
 
     return FakeGradio(CONFIG, info, on_join)
 
@@ -36,16 +45,18 @@ def _recording_server(info: dict[str, Any]) -> FakeGradio:
 def test_oauth_token_only_for_endpoints_that_ask() -> None:
     asking = copy.deepcopy(INFO)
     asking["named_endpoints"]["/echo"]["oauth_token"] = "required"
-    with _recording_server(asking) as fake, Client(
-        fake.url, verbose=False, oauth_token="hf_oauth"
-    ) as client:
+    with (
+        _recording_server(asking) as fake,
+        Client(fake.url, verbose=False, oauth_token="hf_oauth") as client,
+    ):
         client.predict("x", api_name="/echo")
         join = next(r for r in fake.requests if r.path.endswith("/queue/join")).json()
         assert join["oauth_token"] == "hf_oauth"
         assert "Acts on your behalf" in str(client.view_api(print_info=False, return_format="str"))
-    with _recording_server(INFO) as fake, Client(
-        fake.url, verbose=False, oauth_token="hf_oauth"
-    ) as client:
+    with (
+        _recording_server(INFO) as fake,
+        Client(fake.url, verbose=False, oauth_token="hf_oauth") as client,
+    ):
         client.predict("x", api_name="/echo")
         join = next(r for r in fake.requests if r.path.endswith("/queue/join")).json()
         assert "oauth_token" not in join
