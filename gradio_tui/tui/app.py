@@ -67,6 +67,22 @@ class GradioTUI(App[None]):
             show=False,
             tooltip="Save an SVG screenshot in the current folder",
         ),
+        Binding(
+            "f9",
+            "duplicate_space",
+            "Duplicate a Space…",
+            id="duplicate-space",
+            show=False,
+            tooltip="Copy a Space to your account, watch it build, then connect to the copy",
+        ),
+        Binding(
+            "f10",
+            "deploy_discord",
+            "Deploy to Discord…",
+            id="deploy-discord",
+            show=False,
+            tooltip="Run this chat app as a Discord bot, in a Space of its own",
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -263,6 +279,49 @@ class GradioTUI(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.focused))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("duplicate_space", "deploy_discord"):
+            from .screens.hub_dialog import HubDialog
+
+            if isinstance(self.screen, HubDialog):
+                return False  # one Hub dialog at a time
+            if action == "deploy_discord" and self.client is None:
+                return False
+        return True
+
+    def action_duplicate_space(self) -> None:
+        from .screens.duplicate import DuplicateDialog, DuplicateResult
+
+        def duplicated(result: DuplicateResult | None) -> None:
+            if result is not None:
+                self.notify(f"Connecting to {result.space_id} …")
+                self.connect(ConnectRequest(result.space_id, hf_token=result.hf_token))
+
+        client = self.client
+        dialog = DuplicateDialog(
+            client.space_id if client is not None else None,
+            hf_token=self.request.hf_token if self.request else None,
+            redact=self.settings.redact,
+        )
+        self.push_screen(dialog, duplicated)
+
+    def action_deploy_discord(self) -> None:
+        from .screens.discord import DiscordDeployDialog
+
+        if self.client is None:
+            return
+
+        def deployed(url: str | None) -> None:
+            if url:
+                self.notify(f"Discord bot Space: {url}", timeout=10)
+
+        dialog = DiscordDeployDialog(
+            self.client,
+            hf_token=self.request.hf_token if self.request else None,
+            redact=self.settings.redact,
+        )
+        self.push_screen(dialog, deployed)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         path = self.save_screenshot(filename, path)

@@ -107,8 +107,12 @@ async def test_the_mouse_works(core_url: str) -> None:
         await pilot.click("#sidebar", offset=(3, 1))
         await wait_for(pilot, lambda: screen.endpoint and screen.endpoint.api_name == "/echo")
         await wait_for(pilot, lambda: screen.form and screen.form.query("#run"))
-        await pilot.click(f"#form-{screen.endpoint.fn_index} #run")  # type: ignore[union-attr]
-        await pilot.click(f"#form-{screen.endpoint.fn_index} #run")  # type: ignore[union-attr]
+        run = f"#form-{screen.endpoint.fn_index} #run"  # type: ignore[union-attr]
+        await pilot.click(run)
+        # A button ignores clicks during its 0.2 s press effect, as for a person.
+        button = screen.query_one(run)
+        await wait_for(pilot, lambda: not button.has_class("-active"), what="the press effect")
+        await pilot.click(run)
         jobs = screen.query_one(JobList)
         await wait_for(pilot, lambda: len(jobs.records) == 2, what="two jobs from two clicks")
         assert jobs.selected() is jobs.records[2]

@@ -697,6 +697,84 @@ async def test_deploy_errors_are_shown_in_place(
     ]
 
 
+# -- from the app: keys, palette, and what happens after ----------------------------------
+
+
+async def test_f9_duplicates_the_connected_space_and_connects_to_the_copy(
+    hub: HubStub, logged_in: None, space_app: FakeGradio
+) -> None:
+    from gradio_tui.tui.app import GradioTUI
+    from tests.tui.conftest import make_app, until_main
+
+    app: GradioTUI = make_app("abidlabs/whisper")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        assert app.client is not None and app.client.space_id == "abidlabs/whisper"
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, DuplicateDialog), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, DuplicateDialog)
+        dialog.poll = 0.01
+        assert dialog.query_one("#from-id", Input).value == "abidlabs/whisper"
+        await hardware_ready(pilot, dialog)
+        # One Hub dialog at a time: F9/F10 do nothing over it.
+        await pilot.press("f10")
+        await pilot.pause()
+        assert app.screen is dialog
+        await type_into(pilot, dialog.query_one("#to-id", Input), "whisper-copy")
+        await pilot.press("ctrl+r")
+        await finished(pilot, dialog)
+        assert dialog.phase == "done", dialog.progress_lines
+        await pilot.press("ctrl+r")  # Connect
+        await wait_for(
+            pilot,
+            lambda: app.client is not None and app.client.space_id == "tester/whisper-copy",
+            "the connection to the copy",
+        )
+        await until_main(pilot, app)
+    assert ("POST", "/api/spaces/abidlabs/whisper/duplicate") in [
+        (r.method, r.path) for r in hub.requests
+    ]
+
+
+async def test_f10_and_the_palette_open_deploy_to_discord_only_when_connected(
+    hub: HubStub, logged_in: None, chat_app: GradioServer
+) -> None:
+    from gradio_tui.tui.app import GradioTUI
+    from tests.tui.conftest import make_app, until_main
+
+    idle: GradioTUI = make_app()
+    async with idle.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert not isinstance(idle.screen, DiscordDeployDialog)
+
+    app: GradioTUI = make_app(chat_app.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_main(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"discord")
+
+        def first_hit() -> str:
+            lists = app.screen.query("CommandList")
+            if not lists or not lists.first().option_count:
+                return ""
+            return str(lists.first().get_option_at_index(0).prompt)
+
+        await wait_for(pilot, lambda: "Deploy to Discord" in first_hit(), "the palette hit")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscordDeployDialog), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, DiscordDeployDialog)
+        assert dialog.query_one("#api-name", Input).value == "/respond"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DiscordDeployDialog)
+    assert hub.requests == []
+
+
 # -- snapshots ------------------------------------------------------------------------
 
 
