@@ -413,7 +413,7 @@ class FileCodec:
         received = 0
         try:
             with open(partial, "wb") as out:
-                async for chunk in response.aiter_raw(1 << 20):
+                async for chunk in response.aiter_raw():
                     out.write(chunk)
                     digest.update(chunk)
                     received += len(chunk)
