@@ -68,6 +68,58 @@ class Component:
         return label if isinstance(label, str) else None
 
 
+I18N_PREFIX = "__i18n__"
+
+
+def untranslated(value: Any) -> str:
+    """A readable stand-in for a 6.x translatable string: ``__i18n__{"key": …}`` in
+    the config, ``{"_type": "translation_metadata", "key": …}`` in the API info.
+
+    The browser looks such keys up in Gradio's locale files, which a client does
+    not have; the key's last part, in words, is what it means ("Chatbot").
+    Anything else comes back as ``str(value)``; nothing at all as "".
+    """
+    if isinstance(value, str):
+        if not value.startswith(I18N_PREFIX):
+            return value
+        import json
+
+        try:
+            value = json.loads(value[len(I18N_PREFIX) :])
+        except ValueError:
+            return ""
+        if not isinstance(value, dict):
+            return ""
+    if isinstance(value, dict):
+        key = value.get("key")
+        if not isinstance(key, str) or not key:
+            return ""
+        words = key.rsplit(".", 1)[-1].replace("_", " ").strip()
+        return words[:1].upper() + words[1:]
+    return "" if value is None else str(value)
+
+
+def _untranslated_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Props with translatable strings made plain; an untranslatable placeholder
+    ("message placeholder") says nothing useful, so it is dropped."""
+    if I18N_PREFIX not in repr(props):
+        return props
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, str):
+            return untranslated(value)
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if key == "placeholder" and isinstance(value, str) and value.startswith(I18N_PREFIX):
+            continue
+        out[key] = plain(value)
+    return out
+
+
 @dataclass(frozen=True)
 class Dependency:
     """One event listener of the app: a callable endpoint unless disabled."""
@@ -121,6 +173,7 @@ class AppConfig:
                 continue
             ctype = str(comp.get("type", ""))
             props = comp.get("props") if isinstance(comp.get("props"), dict) else {}
+            props = _untranslated_props(props or {})
             skip = comp.get("skip_api")
             if skip is None:
                 skip = ctype.lower() in SKIPPED_3X

@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import AppConfig, Component, Dependency
+from .config import AppConfig, Component, Dependency, untranslated
 from .errors import InvalidAPIEndpointError
 
 FILE_COMPONENTS = frozenset(
@@ -392,10 +392,10 @@ def _build_endpoint(
         else:
             schema = comp.api_info if comp else None
             py_type, py_desc = _schema_python_type(schema), ""
-        label = str(p_info.get("label") or _label(comp, f"parameter_{cid}"))
-        name = p_info.get("parameter_name")
-        if not isinstance(name, str) or not name:
-            name = sanitize_name(label) or f"param_{i}"
+        raw_name = p_info.get("parameter_name")
+        given = raw_name if isinstance(raw_name, str) and raw_name else None
+        label = untranslated(p_info.get("label")) or _label(comp, given or f"parameter_{cid}")
+        name = given or sanitize_name(label) or f"param_{i}"
         schema = p_info.get("type") if "type" in p_info else (comp.api_info if comp else None)
         has_default = bool(p_info.get("parameter_has_default", False))
         params.append(
@@ -430,7 +430,7 @@ def _build_endpoint(
             py_type, py_desc = _schema_python_type(comp.api_info if comp else None), ""
         returns.append(
             ReturnValue(
-                label=str(r_info.get("label") or _label(comp, f"value_{cid}")),
+                label=untranslated(r_info.get("label")) or _label(comp, f"value_{cid}"),
                 component=str(r_info.get("component") or _component_name(comp)),
                 python_type=py_type,
                 description=py_desc,

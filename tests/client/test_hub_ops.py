@@ -225,6 +225,28 @@ def chat_app() -> Iterator[GradioServer]:
     server.stop()
 
 
+async def test_a_6x_chat_app_shows_words_not_translation_keys(chat_app: GradioServer) -> None:
+    """Gradio 6 sends translatable labels and placeholders as keys; none reach users."""
+    from gradio_tui.client.core import AsyncClient
+
+    client = await AsyncClient.connect(chat_app.url, verbose=False)
+    try:
+        respond = client.endpoint("/respond")
+        assert [(p.name, p.label) for p in respond.parameters] == [("message", "message")]
+        shown = repr(
+            [
+                (p.label, p.props, r.label)
+                for e in client.endpoints
+                for p in e.parameters
+                for r in e.returns
+            ]
+        )
+        assert "i18n" not in shown and "translation_metadata" not in shown
+        assert "Chatbot" in shown
+    finally:
+        await client.aclose()
+
+
 def _commit_files(hub: HubStub) -> dict[str, str]:
     files: dict[str, str] = {}
     for commit in hub.commits:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
@@ -155,6 +156,26 @@ async def test_text_field_sends_odd_text_verbatim(demo_app) -> None:  # type: ig
     assert isinstance(field(form, "prompt").editor(), TextArea)
     form = await open_endpoint(pilot, app, "/order")
     assert field(form, "note").query_one(Input).password
+
+
+async def test_ctrl_r_right_after_fast_typing_sends_all_of_it(demo_app) -> None:  # type: ignore[no-untyped-def]
+    """Keys arrive as a burst (a paste, a fast typist): ctrl+r is a priority key,
+    handled before the field has taken the keys typed just before it."""
+    app, pilot = demo_app
+    form = await open_endpoint(pilot, app, "/greet")
+    await type_into(pilot, field(form, "times"), "1")
+    name = field(form, "name")
+    name.editor().focus()
+    name.query_one(Input).value = ""
+    await pilot.pause()
+    before = len(jobs(app))
+    for char in "quick brown fox":
+        app.post_message(events.Key(char, char))
+    app.post_message(events.Key("ctrl+r", None))
+    await wait_for(pilot, lambda: len(jobs(app)) > before, what="a new job")
+    record = jobs(app)[-1]
+    await wait_for(pilot, lambda: record.done and record.reported, what="the job to end")
+    assert record.latest_output() == (True, "Hello, quick brown fox!")
 
 
 async def test_choice_and_switch_fields_only_hold_legal_values(demo_app) -> None:  # type: ignore[no-untyped-def]

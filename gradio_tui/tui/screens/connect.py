@@ -25,6 +25,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ..session import ConnectRequest
+from ..typing_order import after_typing
 
 if TYPE_CHECKING:
     from ..app import GradioTUI
@@ -134,6 +135,9 @@ class ConnectScreen(Screen[None]):
         return ConnectRequest(src_input.value.strip(), hf_token=token, auth=auth)
 
     def action_connect(self) -> None:
+        after_typing(self, self.connect_from_form)
+
+    def connect_from_form(self) -> None:
         request = self.request_from_form()
         if request is not None:
             self.start(request)

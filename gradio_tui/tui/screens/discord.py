@@ -27,6 +27,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, Switch
 from textual.worker import Worker, get_current_worker
 
 from ...client.discord import NO_TOKEN_HELP, chat_endpoint, deploy
+from ..typing_order import after_typing
 from .hub_dialog import HubDialog, HubJobFailed, Phase, ProgressLine, check_target_id
 
 if TYPE_CHECKING:
@@ -262,6 +263,9 @@ class DiscordDeployDialog(HubDialog[str | None]):
         )
 
     def action_deploy(self) -> None:
+        after_typing(self, self.deploy_from_form)
+
+    def deploy_from_form(self) -> None:
         request, errors = check_discord(self.read_form(), self.endpoint_names, self.chat)
         self.show_errors(errors, FIELDS)
         if request is None:

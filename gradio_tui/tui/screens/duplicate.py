@@ -38,6 +38,7 @@ from ...client.hub import (
     validate_space_id,
     wait_until_running,
 )
+from ..typing_order import after_typing
 from .hub_dialog import (
     HubDialog,
     HubJobFailed,
@@ -560,6 +561,9 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
         )
 
     def action_start(self) -> None:
+        after_typing(self, self.start_from_form)
+
+    def start_from_form(self) -> None:
         request, errors = check_duplicate(self.read_form(), self.hardware_names)
         self.show_errors(errors, FIELDS)
         if request is None:

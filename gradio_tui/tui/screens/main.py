@@ -27,6 +27,7 @@ from ..jobs_model import JobRecord
 from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
 from ..opener import open_path
 from ..render import file_paths, to_text
+from ..typing_order import after_typing
 from ..widgets.api_view import ApiView
 from ..widgets.form import EndpointForm, Field, FormInvalid
 from ..widgets.form.fields import FileField
@@ -225,6 +226,9 @@ class MainScreen(Screen[None]):
         self.action_run()
 
     def action_run(self) -> None:
+        after_typing(self, self.run_form)
+
+    def run_form(self) -> None:
         form, endpoint = self.form, self.endpoint
         if form is None or endpoint is None:
             self.notify("Pick an endpoint first.", severity="warning")
