@@ -191,18 +191,7 @@ class DiscordDeployDialog(HubDialog[str | None]):
                     yield Label("Private", classes="hub-field--label hub-field--label-inline")
                     yield Switch(False, id="private")
                 yield Static("", id="target-error", classes="hub-field--error")
-                with Horizontal(classes="hub-field"):
-                    yield Label("HF token", classes="hub-field--label")
-                    yield Input(
-                        placeholder=(
-                            "the token this app already uses"
-                            if self._app_token
-                            else "optional: default is the one huggingface_hub has"
-                        ),
-                        password=True,
-                        id="hf-token",
-                    )
-                yield Static("", id="hf-token-error", classes="hub-field--error")
+                yield from self.compose_token_field("HF token", "hf-token")
             yield from self.compose_progress()
             with Horizontal(id="result-row", classes="hub-dialog--result"):
                 yield Static("", id="result-url")

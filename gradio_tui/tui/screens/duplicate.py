@@ -392,18 +392,7 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
                     for key, value in form.secrets:
                         yield SecretRow(next(self._rows), key, value)
                 yield Static("", id="secrets-error", classes="hub-field--error")
-                with Horizontal(classes="hub-field"):
-                    yield Label("Token", classes="hub-field--label")
-                    yield Input(
-                        placeholder=(
-                            "the token this app already uses"
-                            if self._app_token
-                            else "optional: default is the one huggingface_hub has"
-                        ),
-                        password=True,
-                        id="token",
-                    )
-                yield Static("", id="token-error", classes="hub-field--error")
+                yield from self.compose_token_field("Token", "token")
             yield from self.compose_progress()
             with Horizontal(id="buttons", classes="hub-dialog--buttons"):
                 yield Button("Duplicate", id="start", variant="primary", classes="when-form")

@@ -23,13 +23,13 @@ from typing import ClassVar, Literal, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, RichLog, Static
+from textual.widgets import Button, Input, Label, RichLog, Static
 
 from ...client.errors import (
     AuthenticationError,
@@ -142,6 +142,24 @@ class HubDialog(ModalScreen[ResultT]):
         self._masked: list[str] = []
 
     # -- layout ----------------------------------------------------------------------
+
+    _app_token: str | None = None
+    """A token the app already holds (set by the dialog), used when the field is empty."""
+
+    def compose_token_field(self, label: str, field_id: str) -> ComposeResult:
+        """The masked HF token row and its error line."""
+        with Horizontal(classes="hub-field"):
+            yield Label(label, classes="hub-field--label")
+            yield Input(
+                placeholder=(
+                    "the token this app already uses"
+                    if self._app_token
+                    else "optional: default is the one huggingface_hub has"
+                ),
+                password=True,
+                id=field_id,
+            )
+        yield Static("", id=f"{field_id}-error", classes="hub-field--error")
 
     def compose_progress(self) -> ComposeResult:
         with Vertical(id="progress-pane", classes="hub-dialog--progress"):
