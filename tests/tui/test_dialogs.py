@@ -732,6 +732,8 @@ async def test_f9_duplicates_the_connected_space_and_connects_to_the_copy(
             "the connection to the copy",
         )
         await until_main(pilot, app)
+        header = str(app.screen.query_one("#header", Static).render())
+        assert header.startswith("gradio-tui  tester/whisper-copy (http://127.0.0.1:PORT/)")
     assert ("POST", "/api/spaces/abidlabs/whisper/duplicate") in [
         (r.method, r.path) for r in hub.requests
     ]

@@ -105,8 +105,10 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         tui = self.tui
+        src = tui.display_src(self.client.src)
         yield AppHeader(
-            tui.display_src(self.client.src),
+            # A Space by its id (what the user typed), with the host it runs on.
+            f"{self.client.space_id} ({src})" if self.client.space_id else src,
             "x.y.z" if tui.settings.redact else str(self.client.app_version),
             self.client.protocol,
             len(self.client.endpoints),
