@@ -107,10 +107,11 @@ class Client:
             if hf_token is not None and hf_token != token:
                 raise ValueError("Pass the Hugging Face token as hf_token or token, not both.")
             hf_token = token
+        download = True
         if download_files is not _UNSET:
             # The current reference's spelling: a folder, or False for no downloads.
             if download_files is False:
-                serialize = False
+                download = False  # inputs are still uploaded; outputs stay the server's
             elif output_dir is None and isinstance(download_files, str | Path):
                 output_dir = download_files
         # httpx and the protocol code load here, not at import: importing the
@@ -139,6 +140,7 @@ class Client:
                     httpx_kwargs=httpx_kwargs,
                     space_timeout=space_timeout,
                     oauth_token=oauth_token,
+                    download_files=download,
                 )
             )
         except BaseException:

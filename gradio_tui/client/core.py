@@ -68,6 +68,7 @@ class AsyncClient:
         output_dir: str | Path,
         verbose: bool,
         info_error: str | None = None,
+        download_files: bool = True,
     ) -> None:
         self.source = source
         self.session = session
@@ -79,7 +80,7 @@ class AsyncClient:
         self.verbose = verbose
         self.endpoints = EndpointTable(build_endpoints(session.config, info))
         self.transport: Transport = make_transport(session)
-        self.files = FileCodec(session, self.output_dir, enabled=serialize)
+        self.files = FileCodec(session, self.output_dir, enabled=serialize, download=download_files)
         self.files.transport = self.transport
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
@@ -103,8 +104,13 @@ class AsyncClient:
         httpx_kwargs: dict[str, Any] | None = None,
         space_timeout: float | None = 300.0,
         oauth_token: str | None = None,
+        download_files: bool = True,
     ) -> AsyncClient:
-        """Resolve ``src``, log in if asked, load config and API info."""
+        """Resolve ``src``, log in if asked, load config and API info.
+
+        ``download_files=False`` (the reference's spelling) still uploads input
+        files but hands output files back as the server's file dicts, unfetched.
+        """
         if not isinstance(src, str) or not src.strip():
             raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
         check_max_workers(max_workers)
@@ -148,6 +154,7 @@ class AsyncClient:
                 output_dir=out_dir,
                 verbose=verbose,
                 info_error=info_error,
+                download_files=download_files,
             )
         except BaseException:
             await http.aclose()

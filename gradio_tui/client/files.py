@@ -137,10 +137,13 @@ class FileRef:
 class FileCodec:
     """Turns user values into wire values and back, for one client."""
 
-    def __init__(self, session: Session, output_dir: Path, *, enabled: bool) -> None:
+    def __init__(
+        self, session: Session, output_dir: Path, *, enabled: bool, download: bool = True
+    ) -> None:
         self.session = session
         self.output_dir = output_dir
         self.enabled = enabled
+        self.download_outputs = download
         self.transport: Transport | None = None  # set by the core once the transport exists
 
     # -- inputs -------------------------------------------------------------------------
@@ -303,7 +306,7 @@ class FileCodec:
 
     async def postprocess(self, endpoint: Endpoint, data: list[Any]) -> Any:
         """Wire outputs → what the user gets: files downloaded, State dropped, unwrapped."""
-        if self.enabled:
+        if self.enabled and self.download_outputs:
             data = await self._download_all(data)
         return endpoint.user_outputs(data)
 

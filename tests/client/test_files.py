@@ -139,6 +139,40 @@ def test_serialize_false_passes_values_as_is(files_app: GradioServer, tmp_path: 
     assert not (tmp_path / "none").exists()
 
 
+def test_download_files_false_uploads_inputs_and_returns_the_server_file(
+    files_app: GradioServer, tmp_path: Path
+) -> None:
+    """The reference's ``download_files=False``: inputs are still uploaded; output
+    files come back as the server's file values, with the same keys as the
+    reference returns, and nothing is fetched or written."""
+    import gradio_client
+
+    src = tmp_path / "notes.txt"
+    src.write_bytes(b"hello")
+    sent: list[str] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(request.url.path)
+
+    with Client(
+        files_app.url,
+        verbose=False,
+        download_files=False,
+        httpx_kwargs={"event_hooks": {"request": [record]}},
+    ) as c:
+        ours = c.predict(handle_file(src), api_name="/file")
+    reference = gradio_client.Client(files_app.url, verbose=False, download_files=False).predict(
+        gradio_client.handle_file(str(src)), api_name="/file"
+    )
+    assert isinstance(ours, dict) and isinstance(reference, dict)
+    assert set(ours) == set(reference)
+    assert ours["orig_name"] == reference["orig_name"] == "notes.txt"
+    assert ours["size"] == reference["size"] == 5
+    assert ours["url"].startswith(files_app.url)
+    assert any(p.endswith("/upload") for p in sent)
+    assert not any("file=" in p for p in sent)
+
+
 def test_missing_directory_and_unreadable_inputs_send_nothing(
     files_app: GradioServer, tmp_path: Path
 ) -> None:
