@@ -1,0 +1,99 @@
+"""README's run command, end to end: ``gradio-tui --demo`` in a real terminal.
+
+The app runs in a pseudo-terminal as a person would start it; the test waits
+for the main screen on the bundled demo, quits with ctrl+q and checks that
+the demo server it started is gone too.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+
+
+def demo_pids() -> set[int]:
+    """Processes running the bundled demo app."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"gradio_tui.demo.app" in cmdline:
+            pids.add(int(entry.name))
+    return pids
+
+
+def read_until(
+    fd: int, wanted: bytes, timeout: float, stop: Callable[[], bool] = lambda: False
+) -> bytes:
+    """Terminal output (escape codes removed) until ``wanted`` shows, ``stop()``
+    or time is up."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not stop():
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the app closed the terminal
+            break
+        seen += chunk
+        if wanted in ANSI.sub(b"", seen).replace(b" ", b""):
+            break
+    return ANSI.sub(b"", seen)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_gradio_tui_demo_starts_shows_the_app_and_quits_cleanly() -> None:
+    executable = shutil.which("gradio-tui", path=str(Path(sys.executable).parent))
+    assert executable, "the gradio-tui entry point is not installed"
+    before = demo_pids()
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+    proc = subprocess.Popen(
+        [executable, "--demo"],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"},
+        start_new_session=True,
+    )
+    os.close(secondary)
+    try:
+        # The main screen: the header, then the demo's endpoints in the sidebar.
+        screen = read_until(primary, b"/export_csv", timeout=90)
+        flat = screen.replace(b" ", b"")
+        assert b"13endpoints" in flat, screen[-2000:]
+        assert b"/predict" in flat and b"/export_csv" in flat
+        os.write(primary, b"\x11")  # ctrl+q
+        # Keep reading: an app whose terminal is not drained blocks on its writes.
+        read_until(primary, b"\x00never", timeout=30, stop=lambda: proc.poll() is not None)
+        assert proc.wait(timeout=5) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(primary)
+    deadline = time.monotonic() + 10
+    while demo_pids() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not demo_pids() - before, "the demo server outlived the app"
