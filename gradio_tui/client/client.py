@@ -311,7 +311,11 @@ class Client:
 
     def reset_session(self) -> None:
         """Start a new server session (fresh State); running jobs are not affected."""
-        self._core.reset_session()
+
+        async def reset() -> None:  # on the loop thread, which owns the session
+            self._core.reset_session()
+
+        self._loop.run(reset())
 
     # -- lifecycle -----------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from .errors import (
     TooManyRequestsError,
 )
 from .files import FileCodec
+from .heartbeat import Heartbeat, wants_heartbeat
 from .http import (
     HfTokenAuth,
     decode_json,
@@ -85,6 +86,10 @@ class AsyncClient:
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
         self._closed = False
+        self._heartbeat: Heartbeat | None = None
+        if wants_heartbeat(session.config):
+            self._heartbeat = Heartbeat(session.http, session.config)
+            self._heartbeat.start(session.session_hash)
 
     # -- connecting ------------------------------------------------------------------
 
@@ -298,6 +303,8 @@ class AsyncClient:
         """A new session: fresh State on the server; running jobs keep their old one."""
         self.session.session_hash = new_session_hash()
         self.transport.reset_session()
+        if self._heartbeat is not None:
+            self._heartbeat.start(self.session.session_hash)
 
     async def aclose(self) -> None:
         if self._closed:
@@ -312,6 +319,8 @@ class AsyncClient:
                     await job.task
                 except (asyncio.CancelledError, Exception):
                     pass
+        if self._heartbeat is not None:
+            await self._heartbeat.aclose()
         await self.transport.aclose()
         await self.session.http.aclose()
 

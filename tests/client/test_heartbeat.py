@@ -1,0 +1,90 @@
+"""The session heartbeat against a real app: closing a client, or starting a new
+session, ends the old session on the server as closing a browser tab does."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from gradio_tui import Client
+from tests.support.servers import GradioServer, start_gradio
+
+
+@pytest.fixture(scope="module")
+def unload_app() -> Iterator[GradioServer]:
+    server = start_gradio("unload_app")
+    yield server
+    server.stop()
+
+
+def unloaded(observer: Client) -> list[str]:
+    text = observer.predict(api_name="/unloads")
+    return [s for s in str(text).split(",") if s]
+
+
+def wait_for_unload(observer: Client, session: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while session not in unloaded(observer):
+        assert time.monotonic() < deadline, f"the server never unloaded session {session}"
+        time.sleep(0.1)
+
+
+def test_closing_the_client_ends_its_session(unload_app: GradioServer) -> None:
+    paths: list[str] = []
+
+    async def record(request: httpx.Request) -> None:
+        paths.append(request.url.path)
+
+    with Client(unload_app.url, verbose=False) as observer:
+        client = Client(
+            unload_app.url,
+            verbose=False,
+            httpx_kwargs={"event_hooks": {"request": [record]}},
+        )
+        session = client.session_hash
+        assert client.predict("a", api_name="/remember") == "a"
+        assert session not in unloaded(observer)  # alive while the client is
+        assert f"/gradio_api/heartbeat/{session}" in paths
+        client.close()
+        wait_for_unload(observer, session)
+
+
+def test_a_new_session_ends_the_old_one_and_beats_for_the_new(unload_app: GradioServer) -> None:
+    with (
+        Client(unload_app.url, verbose=False) as observer,
+        Client(unload_app.url, verbose=False) as client,
+    ):
+        first = client.session_hash
+        client.predict("a", api_name="/remember")
+        client.reset_session()
+        second = client.session_hash
+        assert second != first
+        wait_for_unload(observer, first)
+        assert client.predict("b", api_name="/remember") == "b"
+        time.sleep(0.5)
+        assert second not in unloaded(observer)
+
+
+@pytest.fixture(scope="module")
+def files_app() -> Iterator[GradioServer]:
+    server = start_gradio("files_app")
+    yield server
+    server.stop()
+
+
+def test_no_heartbeat_for_apps_that_do_not_ask(files_app: GradioServer) -> None:
+    """No State, no unload: the app's config says ``connect_heartbeat: false``."""
+    paths: list[str] = []
+
+    async def record(request: httpx.Request) -> None:
+        paths.append(request.url.path)
+
+    with Client(
+        files_app.url, verbose=False, httpx_kwargs={"event_hooks": {"request": [record]}}
+    ) as client:
+        assert client.config["connect_heartbeat"] is False
+        client.predict("x", api_name="/hostile")
+    assert paths and not any("/heartbeat/" in p for p in paths)
