@@ -60,9 +60,10 @@ class Heartbeat:
         while True:
             try:
                 async with self.http.stream("GET", url, timeout=timeout) as response:
-                    if response.status_code in (404, 405):
-                        return  # an app without the route: nothing to keep alive
-                    if response.status_code == 200:
+                    status = response.status_code
+                    if 400 <= status < 500 and status != 429:
+                        return  # no such route, or not ours to open: asking again won't help
+                    if status == 200:
                         async for _ in response.aiter_raw():
                             delay = RETRY_FIRST_S
             except httpx.HTTPError:

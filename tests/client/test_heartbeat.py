@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from gradio_tui import Client
+from tests.support.fake_gradio import Answer, FakeGradio, Recorded, Script, sse
 from tests.support.servers import GradioServer, start_gradio
+
+from .test_garbage import CONFIG, INFO
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +92,44 @@ def test_no_heartbeat_for_apps_that_do_not_ask(files_app: GradioServer) -> None:
         assert client.config["connect_heartbeat"] is False
         client.predict("x", api_name="/hostile")
     assert paths and not any("/heartbeat/" in p for p in paths)
+
+
+# -- garbage and refusals on the heartbeat route ------------------------------------------
+
+
+def _heartbeat_server(answer: Answer | None) -> FakeGradio:
+    """A scripted app that asks for a heartbeat and answers it with ``answer``."""
+    config = {**CONFIG, "connect_heartbeat": True}
+
+    def on_join(body: dict[str, Any]) -> Script:
+        done = {"msg": "process_completed", "event_id": "e1", "success": True}
+        return Script("e1", sse({**done, "output": {"data": [body["data"][0]]}}))
+
+    def on_get(request: Recorded) -> Answer | None:
+        return answer if "/heartbeat/" in request.path else None
+
+    return FakeGradio(config, INFO, on_join, on_get=on_get)
+
+
+def _beats(fake: FakeGradio) -> int:
+    return sum("/heartbeat/" in r.path for r in fake.requests)
+
+
+@pytest.mark.parametrize("answer", [None, (401, {"detail": "Not authenticated"})])
+def test_a_refused_heartbeat_is_not_asked_again(answer: Answer | None) -> None:
+    with _heartbeat_server(answer) as fake, Client(fake.url, verbose=False) as client:
+        assert client.predict("x", api_name="/echo") == "x"
+        time.sleep(1.5)  # past the first retry delay
+        assert _beats(fake) == 1
+
+
+@pytest.mark.parametrize(
+    "answer", [(200, b"\x00garbage, not a stream"), (500, b"<html>boom</html>")]
+)
+def test_a_cut_or_failing_heartbeat_is_reopened_and_jobs_are_untouched(answer: Answer) -> None:
+    with _heartbeat_server(answer) as fake, Client(fake.url, verbose=False) as client:
+        deadline = time.monotonic() + 10
+        while _beats(fake) < 2:
+            assert time.monotonic() < deadline, "the heartbeat was not reopened"
+            time.sleep(0.05)
+        assert client.predict("still fine", api_name="/echo") == "still fine"

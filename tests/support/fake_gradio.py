@@ -64,8 +64,10 @@ class FakeGradio:
         *,
         on_run: Callable[[dict[str, Any]], Answer] | None = None,
         on_reset: Callable[[dict[str, Any]], Answer] | None = None,
+        on_get: Callable[[Recorded], Answer | None] | None = None,
     ) -> None:
         self.config = config
+        self.on_get = on_get  # any other GET: an answer, or None for 404
         self.info = info
         self.on_join = on_join
         self.on_run = on_run
@@ -150,7 +152,8 @@ class FakeGradio:
                     else:
                         self._send(*outcome)
                 else:
-                    self._send(404, {"detail": "Not Found"})
+                    answer = fake.on_get(rec) if fake.on_get is not None else None
+                    self._send(*(answer or (404, {"detail": "Not Found"})))
 
             def do_POST(self) -> None:
                 rec = self._record()
