@@ -276,7 +276,7 @@ class Endpoint:
             values[index] = value
         for i, p in enumerate(params):
             if values[i] is _NO_VALUE:
-                if p.has_default and self.has_info:
+                if p.has_default:
                     values[i] = copy.deepcopy(p.default)
                 else:
                     raise TypeError(f"No value provided for required argument: {p.name}")
@@ -397,7 +397,14 @@ def _build_endpoint(
         label = untranslated(p_info.get("label")) or _label(comp, given or f"parameter_{cid}")
         name = given or sanitize_name(label) or f"param_{i}"
         schema = p_info.get("type") if "type" in p_info else (comp.api_info if comp else None)
-        has_default = bool(p_info.get("parameter_has_default", False))
+        if "parameter_has_default" in p_info:
+            has_default = bool(p_info["parameter_has_default"])
+            default = p_info.get("parameter_default")
+        else:
+            # Servers before the key (3.x, early 4.x): today's rule, so every
+            # generation behaves alike: a component's initial value is the default.
+            initial = comp.props.get("value") if comp is not None else None
+            has_default, default = initial is not None, initial
         params.append(
             Parameter(
                 name=name,
@@ -407,7 +414,7 @@ def _build_endpoint(
                 description=py_desc,
                 type_schema=schema,
                 has_default=has_default,
-                default=p_info.get("parameter_default"),
+                default=default,
                 example=p_info.get("example_input"),
                 position=pos,
                 component_id=cid,

@@ -78,6 +78,22 @@ def test_predict(gen_client: tuple[str, Client]) -> None:
     assert client.predict("abc", api_name="/two_outputs") == ("ABC", 3)
 
 
+def test_initial_values_are_defaults(gen_client: tuple[str, Client]) -> None:
+    """Today's rule on every generation: a component's initial value is the default
+    (servers before ``parameter_has_default`` get it from the config)."""
+    name, client = gen_client
+    assert client.predict(api_name="/predict") == 7  # num1=3, "add", num2=4
+    assert client.predict(10, api_name="/predict") == 14
+    assert client.predict("a", api_name="/stream") == "a#1 a#2 a#3 a#4 a#5"  # steps=5
+    params = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert [p["parameter_default"] for p in params["/predict"]["parameters"]] == [3, "add", 4]
+    if name == "g3":  # 3.x configs give an empty text box the value ""
+        assert client.predict(api_name="/echo") == ""
+    else:  # later ones give it none: required
+        with pytest.raises(TypeError):
+            client.predict(api_name="/echo")
+
+
 def test_unqueued_endpoint(gen_client: tuple[str, Client]) -> None:
     # queue=False: POST run/predict on 3.x, the queue on later servers.
     _, client = gen_client
