@@ -243,10 +243,30 @@ def build() -> gr.Blocks:
     return demo  # type: ignore[no-any-return]
 
 
+def exit_with_parent(poll_s: float = 0.5) -> None:
+    """Stop when the process that started us is gone, even if it was killed
+    (SIGKILL, a closed terminal) before it could stop us: no orphaned server."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Run the gradio-tui demo app.")
     parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument(
+        "--exit-with-parent", action="store_true", help="stop when the starting process ends"
+    )
     args = parser.parse_args(argv)
+    if args.exit_with_parent:
+        exit_with_parent()
     demo = build()
     demo.queue(default_concurrency_limit=8)
     demo.launch(server_name="127.0.0.1", server_port=args.port, show_error=True, quiet=True)

@@ -77,7 +77,8 @@ def start_demo(timeout: float = 90.0, port: int | None = None) -> DemoServer:
         raise DemoUnavailableError(
             "The demo needs Gradio: install it with  pip install 'gradio-tui[demo]'"
         )
-    return start_app([sys.executable, "-m", "gradio_tui.demo.app"], timeout=timeout, port=port)
+    command = [sys.executable, "-m", "gradio_tui.demo.app", "--exit-with-parent"]
+    return start_app(command, timeout=timeout, port=port)
 
 
 def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = None) -> DemoServer:

@@ -13,12 +13,14 @@ import pty
 import re
 import select
 import shutil
+import signal
 import struct
 import subprocess
 import sys
 import termios
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,11 +64,22 @@ def read_until(
     return ANSI.sub(b"", seen)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_gradio_tui_demo_starts_shows_the_app_and_quits_cleanly() -> None:
+def wait_until_gone(before: set[int], timeout: float = 10.0) -> set[int]:
+    """Demo servers started since ``before`` that are still there after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while demo_pids() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = demo_pids() - before
+    for pid in left:  # never leave one behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    return left
+
+
+@contextmanager
+def demo_in_a_terminal() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``gradio-tui --demo`` on a 120×36 pseudo-terminal, shown its main screen."""
     executable = shutil.which("gradio-tui", path=str(Path(sys.executable).parent))
     assert executable, "the gradio-tui entry point is not installed"
-    before = demo_pids()
     primary, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     proc = subprocess.Popen(
@@ -84,16 +97,34 @@ def test_gradio_tui_demo_starts_shows_the_app_and_quits_cleanly() -> None:
         flat = screen.replace(b" ", b"")
         assert b"13endpoints" in flat, screen[-2000:]
         assert b"/predict" in flat and b"/export_csv" in flat
-        os.write(primary, b"\x11")  # ctrl+q
-        # Keep reading: an app whose terminal is not drained blocks on its writes.
-        read_until(primary, b"\x00never", timeout=30, stop=lambda: proc.poll() is not None)
-        assert proc.wait(timeout=5) == 0
+        yield proc, primary
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         os.close(primary)
-    deadline = time.monotonic() + 10
-    while demo_pids() - before and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not demo_pids() - before, "the demo server outlived the app"
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@linux_only
+def test_gradio_tui_demo_starts_shows_the_app_and_quits_cleanly() -> None:
+    before = demo_pids()
+    with demo_in_a_terminal() as (proc, terminal):
+        os.write(terminal, b"\x11")  # ctrl+q
+        # Keep reading: an app whose terminal is not drained blocks on its writes.
+        read_until(terminal, b"\x00never", timeout=30, stop=lambda: proc.poll() is not None)
+        assert proc.wait(timeout=5) == 0
+    assert not wait_until_gone(before), "the demo server outlived the app"
+
+
+@linux_only
+def test_the_demo_server_does_not_outlive_a_killed_app() -> None:
+    """SIGKILL gives the app no chance to stop its demo: the demo notices alone."""
+    before = demo_pids()
+    with demo_in_a_terminal() as (proc, _):
+        assert demo_pids() - before
+        proc.kill()
+        proc.wait()
+    assert not wait_until_gone(before), "the demo server outlived a killed app"
