@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from gradio_tui import Client, handle_file
@@ -27,6 +26,7 @@ from gradio_tui.client import (
 )
 from gradio_tui.client.files import safe_filename
 from tests.support.fake_gradio import FakeGradio, Script, sse
+from tests.support.request_log import RequestLog
 from tests.support.servers import GradioServer, start_gradio
 
 
@@ -119,17 +119,14 @@ def test_download_speed_is_streamed(client: Client) -> None:
 
 
 def test_serialize_false_passes_values_as_is(files_app: GradioServer, tmp_path: Path) -> None:
-    sent: list[str] = []
-
-    async def record(request: httpx.Request) -> None:
-        sent.append(request.url.path)
+    sent = RequestLog()
 
     with Client(
         files_app.url,
         verbose=False,
         serialize=False,
         output_dir=tmp_path / "none",
-        httpx_kwargs={"event_hooks": {"request": [record]}},
+        httpx_kwargs=sent.httpx_kwargs(),
     ) as c:
         value = c.predict("x", api_name="/hostile")
         assert isinstance(value, dict) and value["meta"] == {"_type": "gradio.FileData"}
@@ -149,16 +146,13 @@ def test_download_files_false_uploads_inputs_and_returns_the_server_file(
 
     src = tmp_path / "notes.txt"
     src.write_bytes(b"hello")
-    sent: list[str] = []
-
-    async def record(request: httpx.Request) -> None:
-        sent.append(request.url.path)
+    sent = RequestLog()
 
     with Client(
         files_app.url,
         verbose=False,
         download_files=False,
-        httpx_kwargs={"event_hooks": {"request": [record]}},
+        httpx_kwargs=sent.httpx_kwargs(),
     ) as c:
         ours = c.predict(handle_file(src), api_name="/file")
     reference = gradio_client.Client(files_app.url, verbose=False, download_files=False).predict(
@@ -176,14 +170,9 @@ def test_download_files_false_uploads_inputs_and_returns_the_server_file(
 def test_missing_directory_and_unreadable_inputs_send_nothing(
     files_app: GradioServer, tmp_path: Path
 ) -> None:
-    sent: list[str] = []
+    sent = RequestLog()
 
-    async def record(request: httpx.Request) -> None:
-        sent.append(request.url.path)
-
-    with Client(
-        files_app.url, verbose=False, httpx_kwargs={"event_hooks": {"request": [record]}}
-    ) as c:
+    with Client(files_app.url, verbose=False, httpx_kwargs=sent.httpx_kwargs()) as c:
         sent.clear()
         missing = tmp_path / "nope.mp4"
         with pytest.raises(ValueError, match=r"File not found: .*nope\.mp4"):
@@ -209,14 +198,9 @@ def test_missing_directory_and_unreadable_inputs_send_nothing(
 def test_max_file_size_is_checked_before_upload(tmp_path: Path) -> None:
     server = start_gradio("files_app", env={"GRADIO_TUI_MAX_FILE_SIZE": "1kb"})
     try:
-        sent: list[str] = []
+        sent = RequestLog()
 
-        async def record(request: httpx.Request) -> None:
-            sent.append(request.url.path)
-
-        with Client(
-            server.url, verbose=False, httpx_kwargs={"event_hooks": {"request": [record]}}
-        ) as c:
+        with Client(server.url, verbose=False, httpx_kwargs=sent.httpx_kwargs()) as c:
             big = tmp_path / "big.bin"
             big.write_bytes(b"x" * 5000)
             sent.clear()

@@ -7,11 +7,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from gradio_tui import Client
 from tests.support.fake_gradio import Answer, FakeGradio, Recorded, Script, sse
+from tests.support.request_log import RequestLog
 from tests.support.servers import GradioServer, start_gradio
 
 from .test_garbage import CONFIG, INFO
@@ -37,16 +37,13 @@ def wait_for_unload(observer: Client, session: str, timeout: float = 15.0) -> No
 
 
 def test_closing_the_client_ends_its_session(unload_app: GradioServer) -> None:
-    paths: list[str] = []
-
-    async def record(request: httpx.Request) -> None:
-        paths.append(request.url.path)
+    paths = RequestLog()
 
     with Client(unload_app.url, verbose=False) as observer:
         client = Client(
             unload_app.url,
             verbose=False,
-            httpx_kwargs={"event_hooks": {"request": [record]}},
+            httpx_kwargs=paths.httpx_kwargs(),
         )
         session = client.session_hash
         assert client.predict("a", api_name="/remember") == "a"
@@ -81,14 +78,9 @@ def files_app() -> Iterator[GradioServer]:
 
 def test_no_heartbeat_for_apps_that_do_not_ask(files_app: GradioServer) -> None:
     """No State, no unload: the app's config says ``connect_heartbeat: false``."""
-    paths: list[str] = []
+    paths = RequestLog()
 
-    async def record(request: httpx.Request) -> None:
-        paths.append(request.url.path)
-
-    with Client(
-        files_app.url, verbose=False, httpx_kwargs={"event_hooks": {"request": [record]}}
-    ) as client:
+    with Client(files_app.url, verbose=False, httpx_kwargs=paths.httpx_kwargs()) as client:
         assert client.config["connect_heartbeat"] is False
         client.predict("x", api_name="/hostile")
     assert paths and not any("/heartbeat/" in p for p in paths)

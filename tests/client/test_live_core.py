@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from gradio_tui import Client
@@ -18,6 +17,7 @@ from gradio_tui.client import (
     Status,
     StatusUpdate,
 )
+from tests.support.request_log import RequestLog
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +87,9 @@ def test_unknown_endpoint_names_the_available_ones(client: Client) -> None:
 
 
 def test_wrong_arguments_are_refused_before_anything_is_sent(core_url: str) -> None:
-    sent: list[str] = []
+    sent = RequestLog()
 
-    async def record(request: httpx.Request) -> None:
-        sent.append(request.url.path)
-
-    with Client(core_url, verbose=False, httpx_kwargs={"event_hooks": {"request": [record]}}) as c:
+    with Client(core_url, verbose=False, httpx_kwargs=sent.httpx_kwargs()) as c:
         sent.clear()
         with pytest.raises(TypeError, match="takes 1 argument"):
             c.predict("a", "b", api_name="/echo")
