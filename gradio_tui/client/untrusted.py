@@ -1,0 +1,84 @@
+"""Text we did not write, made safe to show: the one rule, in one place.
+
+Any string from an app (names, labels, defaults, choices, outputs, errors,
+logs, progress text, file names), from the Hub (answers, build logs) or from
+a file on disk (history, recent list, settings) is data. A hostile Space can
+put terminal escape sequences in any of them: ``ESC]0;…BEL`` retitles the
+terminal, ``ESC]52;c;…`` writes the clipboard, ``ESC[2J`` clears the screen,
+and bidi overrides make text read differently from what it is.
+
+:func:`visible` turns such a string into one that is safe to print or to put
+in a widget, without silently hiding anything: every control character
+becomes a visible placeholder (``␛]0;title␇``). Text that is already safe
+comes back unchanged (the same object), so calling it everywhere is cheap.
+Values returned to callers stay the data: only what is shown is changed.
+
+This module is the bottom of the stack (no Textual, no Rich): the library's
+prints use it directly, the terminal app through ``gradio_tui.tui.plain``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ELLIPSIS", "one_line", "shorten", "visible"]
+
+ELLIPSIS = "…"
+
+# C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings,
+# overrides and isolates (the "Trojan Source" characters), the Unicode line and
+# paragraph separators (line breaks to some terminals, invisible to others),
+# and lone surrogates (which cannot even be encoded for the terminal).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u2028\u2029\ud800-\udfff]"
+)
+_UNSAFE_ONE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\n\t]")
+
+
+def _placeholder(char: str) -> str:
+    if char == "\n":
+        return "\u2424"  # ␤ (one-line places only)
+    code = ord(char)
+    if code < 0x20:
+        # Unicode's own "control pictures": ␀ … ␛ (ESC) … ␟.
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _placeholder(match.group())
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """``text`` with every control character shown as a visible placeholder.
+
+    Newlines and tabs stay (unless ``newlines`` is false, for one-line places
+    such as a table cell, where a newline shows as ``␤`` and a tab as ``␉``); a
+    Windows line end (CR LF) is a newline, a lone CR shows as ``␍``.
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    pattern = _UNSAFE if newlines else _UNSAFE_ONE_LINE
+    if pattern.search(text) is None:
+        return text
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    return pattern.sub(_replace, text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in an ellipsis if it was cut."""
+    if limit <= 0:
+        return ""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + ELLIPSIS
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` for a one-line place: visible, newlines shown as ``␤``, and shortened."""
+    shown = visible(text, newlines=False)
+    return shown if limit is None else shorten(shown, limit)
