@@ -272,8 +272,9 @@ class Client:
         was asked. Waits, showing the stage and build log lines, until the copy runs.
         """
         from .hub import duplicate_space
+        from .untrusted import print_visible
 
-        say = print if verbose else _quiet
+        say = print_visible if verbose else _quiet
         target, resolved = duplicate_space(
             from_id,
             to_id,
@@ -283,7 +284,7 @@ class Client:
             secrets=secrets,
             sleep_timeout=sleep_timeout,
             say=say,
-            log_lines=(lambda line: print(f"  | {line}")) if verbose else None,
+            log_lines=(lambda line: print_visible(f"  | {line}")) if verbose else None,
             timeout=space_timeout,
         )
         return cls(target, hf_token=resolved, max_workers=max_workers, verbose=verbose)
@@ -298,6 +299,7 @@ class Client:
     ) -> str:
         """Deploy this (chat) app as a Discord bot in a new Space; the Space's URL."""
         from .discord import deploy
+        from .untrusted import print_visible
 
         return deploy(
             self._core,
@@ -306,7 +308,7 @@ class Client:
             to_id,
             hf_token,
             private,
-            say=print if self.verbose else _quiet,
+            say=print_visible if self.verbose else _quiet,
         )
 
     def reset_session(self) -> None:

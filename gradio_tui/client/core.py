@@ -39,6 +39,7 @@ from .http import (
 from .jobs import AsyncJob
 from .protocols import Session, Transport, make_transport, new_session_hash
 from .sources import Source, resolve_source
+from .untrusted import print_visible
 from .view_api import api_dict, render_text
 
 _HTML_CONFIG = re.compile(r"window\.gradio_config\s*=\s*(\{.*?\});?\s*</script>", re.DOTALL)
@@ -165,7 +166,7 @@ class AsyncClient:
             await http.aclose()
             raise
         if verbose:
-            print(f"Loaded as API: {source.display} ✔")
+            print_visible(f"Loaded as API: {source.display} ✔")
         return client
 
     # -- facts ---------------------------------------------------------------------
@@ -290,7 +291,7 @@ class AsyncClient:
         endpoints = list(self.endpoints)
         text = render_text(endpoints, all_endpoints) if print_info or return_format == "str" else ""
         if print_info:
-            print(text)
+            print_visible(text)
         if return_format == "str":
             return text
         if return_format == "dict":

@@ -19,7 +19,18 @@ GENERIC_APP_ERROR = (
 
 
 class GradioTuiError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose.
+
+    Messages quote servers, and an uncaught error's message goes straight to
+    the user's terminal in a traceback: ``str()`` shows control characters as
+    visible placeholders (``␛]0;…``). ``args`` (and ``AppError.message``) keep
+    the server's text as it came.
+    """
+
+    def __str__(self) -> str:
+        from .untrusted import visible
+
+        return visible(super().__str__())
 
 
 class AppError(GradioTuiError, ValueError):

@@ -31,6 +31,7 @@ from .messages import (
     StreamError,
 )
 from .status import OutputUpdate, Status, StatusUpdate, Update
+from .untrusted import print_visible
 
 if TYPE_CHECKING:
     from .endpoints import Endpoint
@@ -310,7 +311,7 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
         update = self._job.status()
         eta = update.eta
         if self._verbose and self._space_id and eta and eta > 30:
-            print(
+            print_visible(
                 f"Due to heavy traffic on this app, the prediction will take approximately "
                 f"{int(eta)} seconds.For faster predictions without waiting in queue, you may "
                 f"duplicate the space using: Client.duplicate({self._space_id})"

@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from .errors import AuthenticationError, SpaceNotFoundError, SpaceNotRunningError
+from .untrusted import print_visible
 
 RUNNING = "RUNNING"
 WAITING_STAGES = frozenset(
@@ -136,7 +137,7 @@ async def resolve_space(
             woke = True
             await _wake(host)
         if verbose and stage != last_said:
-            print(
+            print_visible(
                 f"Space {space_id} is {stage.lower().replace('_', ' ')}; waiting for it to run..."
             )
             last_said = stage

@@ -20,8 +20,17 @@ prints use it directly, the terminal app through ``gradio_tui.tui.plain``.
 from __future__ import annotations
 
 import re
+import sys
+from typing import TextIO
 
-__all__ = ["ELLIPSIS", "one_line", "shorten", "visible"]
+__all__ = [
+    "ELLIPSIS",
+    "one_line",
+    "print_visible",
+    "shorten",
+    "visible",
+    "visible_in_place",
+]
 
 ELLIPSIS = "…"
 
@@ -69,6 +78,24 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return pattern.sub(_replace, text)
 
 
+def _one_cell(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"  # �: C1, bidi, separators, lone surrogates
+
+
+def visible_in_place(text: str) -> str:
+    """Like :func:`visible`, but one character for one: for editors, whose cursor
+    counts characters of the value. Controls show as their picture (``␛``), other
+    unsafe characters as ``�``; newlines and tabs stay."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_one_cell, text)
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, ending in an ellipsis if it was cut."""
     if limit <= 0:
@@ -82,3 +109,9 @@ def one_line(text: str, limit: int | None = None) -> str:
     """``text`` for a one-line place: visible, newlines shown as ``␤``, and shortened."""
     shown = visible(text, newlines=False)
     return shown if limit is None else shorten(shown, limit)
+
+
+def print_visible(text: str, file: TextIO | None = None) -> None:
+    """``print`` for the library's messages that quote a server or the Hub (``verbose``
+    lines, ``view_api()``): what reaches the user's terminal can never drive it."""
+    print(visible(text), file=file if file is not None else sys.stdout)

@@ -22,10 +22,13 @@ from textual.worker import Worker, WorkerState
 from ..store import HistoryEntry, Settings, Store, public_src
 from .commands import GradioCommands, PaletteCommand
 from .messages import Connected, ConnectFailed
+from .plain import TOAST_LIMIT, shorten, visible
 from .screens.connect import ConnectScreen
 from .session import ConnectRequest
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from ..client.core import AsyncClient
 
 HISTORY_FLUSH_DELAY = 0.5  # seconds: a burst of finished jobs costs one file write
@@ -106,6 +109,30 @@ class GradioTUI(App[None]):
         self.client: AsyncClient | None = None
         self._pending_history: list[HistoryEntry] = []
         self._history_scheduled = False
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text: its message and title are shown as they are.
+
+        Notifications quote apps and the Hub (a ``gr.Error``, a file name, a
+        URL), and Textual would read them as markup: ``[/]`` in an error used
+        to crash the app. ``markup`` is accepted for Textual's own callers and
+        ignored; long messages are cut (the job view holds the full text).
+        """
+        super().notify(
+            shorten(visible(message), TOAST_LIMIT),
+            title=shorten(visible(title, newlines=False), 120),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     @classmethod
     def register_command(cls, command: PaletteCommand) -> None:

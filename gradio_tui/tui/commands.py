@@ -4,6 +4,12 @@ Actions are not listed twice: every binding with an ``id`` on the current
 screen (or the app) becomes a palette entry, so adding a binding adds a
 command. Commands without a key (e.g. a later "Duplicate this Space…"
 dialog) are registered with :meth:`GradioTUI.register_command`.
+
+Titles and help lines quote the app (endpoint names, descriptions) and the
+recent list on disk, so a hit is built as plain ``Content``: Textual reads a
+``str`` prompt, and every ``help`` string, as markup (an endpoint named
+``[@click=app.quit]q[/]`` would be a link that quits). The help goes on the
+prompt's second line and ``Hit.help`` stays empty.
 """
 
 from __future__ import annotations
@@ -14,6 +20,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from .plain import plain_line
 
 if TYPE_CHECKING:
     from .app import GradioTUI
@@ -86,11 +96,26 @@ class GradioCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.entries():
-            yield DiscoveryHit(title, callback, help=help_text)
+            shown = plain_line(title).plain
+            yield DiscoveryHit(prompt(shown, help_text), callback, text=shown)
 
     async def search(self, query: str) -> AsyncGenerator[Hit, None]:
         matcher = self.matcher(query)
         for title, help_text, callback in self.entries():
-            score = matcher.match(title)
+            # Matched and highlighted on the text as shown, so offsets line up.
+            shown = plain_line(title).plain
+            score = matcher.match(shown)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, prompt(shown, help_text, matcher), callback, text=shown)
+
+
+def prompt(shown: str, help_text: str, matcher: Matcher | None = None) -> Content:
+    """A palette line (``shown``, matches highlighted) and its dim help line, as plain text."""
+    title = Content(shown)
+    if matcher is not None:
+        _score, offsets = matcher.fuzzy_search.match(matcher.query, shown)
+        for offset in offsets:
+            if not shown[offset].isspace():
+                title = title.stylize(matcher.match_style, offset, offset + 1)
+    help_line = plain_line(help_text, "dim")
+    return Content("\n").join([title, help_line]) if help_line.plain else title

@@ -17,6 +17,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from ..client.endpoints import ReturnValue
+from .plain import plain_text, visible
 
 MAX_RENDER_CHARS = 20_000  # beyond this, show the head and say so: copying still gets it all
 
@@ -60,17 +61,24 @@ def file_paths(value: Any, returns: Sequence[ReturnValue]) -> list[str]:
 
 def render_value(value: Any, *, is_file: bool = False) -> RenderableType:
     """A renderable for one output value."""
+    # Values are the app's: plain text with controls visible (copying gets them as they are).
     if is_file and isinstance(value, str):
-        return Text.assemble(("file ", "bold"), (value, "underline"), ("  (o opens it)", "dim"))
+        return Text.assemble(
+            ("file ", "bold"), plain_text(value, "underline"), ("  (o opens it)", "dim")
+        )
     if isinstance(value, str):
         if len(value) > MAX_RENDER_CHARS:
-            return Text(value[:MAX_RENDER_CHARS] + f"\n… ({len(value)} characters; copy for all)")
-        return Text(value)
+            return Text.assemble(
+                plain_text(value[:MAX_RENDER_CHARS]),
+                f"\n… ({len(value)} characters; copy for all)",
+            )
+        return plain_text(value)
     if isinstance(value, bool) or value is None:
         return Text(repr(value), style="italic")
     if isinstance(value, int | float):
         return Text(repr(value), style="bold")
-    text = to_text(value)
+    # JSON escapes C0 controls itself; C1 controls and bidi overrides it keeps.
+    text = visible(to_text(value))
     if len(text) > MAX_RENDER_CHARS:
         text = text[:MAX_RENDER_CHARS] + "\n…"
     return Syntax(text, "json", theme="ansi_dark", background_color="default", word_wrap=True)
@@ -82,6 +90,6 @@ def render_outputs(value: Any, returns: Sequence[ReturnValue]) -> RenderableType
         return render_value(parts[0][1], is_file=parts[0][2])
     items: list[RenderableType] = []
     for label, v, is_file in parts:
-        items.append(Text(label, style="bold underline"))
+        items.append(plain_text(label, "bold underline", limit=200, line=True))
         items.append(render_value(v, is_file=is_file))
     return Group(*items)

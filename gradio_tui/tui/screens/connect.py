@@ -24,8 +24,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ..plain import plain, plain_line
 from ..session import ConnectRequest
 from ..typing_order import after_typing
+from ..widgets.editors import PlainInput
 
 if TYPE_CHECKING:
     from ..app import GradioTUI
@@ -79,7 +81,7 @@ class ConnectScreen(Screen[None]):
         request = self.request
         with Center(), Vertical(id="connect-box"):
             yield Label(Text("Connect to a Gradio app", style="bold"), id="connect-title")
-            yield Input(
+            yield PlainInput(
                 request.src if request else "",
                 placeholder="owner/space  or  http://127.0.0.1:7860/",
                 validators=[SourceValidator()],
@@ -112,7 +114,8 @@ class ConnectScreen(Screen[None]):
         recent = self.tui.store.recent()
         options = self.query_one("#recent", OptionList)
         options.clear_options()
-        options.add_options([Option(r.src, id=r.src) for r in recent])
+        # The recent list is a file on disk that anyone may have edited: plain text.
+        options.add_options([Option(plain_line(r.src), id=r.src) for r in recent])
         self.query_one("#recent-title").display = bool(recent)
         options.display = bool(recent)
 
@@ -153,14 +156,14 @@ class ConnectScreen(Screen[None]):
         self.query_one("#connect", Button).disabled = busy
         status = self.query_one("#connect-status", Static)
         status.remove_class("-error")
-        status.update(Text(message))
+        status.update(plain(message))
 
     def show_error(self, message: str) -> None:
         self.query_one("#connecting").display = False
         self.query_one("#connect", Button).disabled = False
         status = self.query_one("#connect-status", Static)
         status.add_class("-error")
-        status.update(Text(message))
+        status.update(plain(message))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -16,6 +16,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
+from ..plain import plain_text
+
 
 class ConnectingScreen(Screen[None]):
     """``Connecting to <src> …`` with a spinner."""
@@ -30,7 +32,9 @@ class ConnectingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="connecting-box"):
-            yield Static(Text.assemble("Connecting to ", (self.shown_src, "bold"), " …"))
+            yield Static(
+                Text.assemble("Connecting to ", plain_text(self.shown_src, "bold", line=True), " …")
+            )
             yield Static(
                 "A sleeping Space can take a minute to wake. Escape stops waiting.",
                 classes="connecting--hint",

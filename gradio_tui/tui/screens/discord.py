@@ -27,7 +27,9 @@ from textual.widgets import Button, Footer, Input, Label, Static, Switch
 from textual.worker import Worker, get_current_worker
 
 from ...client.discord import NO_TOKEN_HELP, chat_endpoint, deploy
+from ..plain import plain_text
 from ..typing_order import after_typing
+from ..widgets.editors import PlainInput
 from .hub_dialog import HubDialog, HubJobFailed, Phase, ProgressLine, check_target_id
 
 if TYPE_CHECKING:
@@ -180,7 +182,8 @@ class DiscordDeployDialog(HubDialog[str | None]):
                 yield Static(Text(NO_TOKEN_HELP), id="bot-help", classes="hub-field--hint")
                 with Horizontal(classes="hub-field"):
                     yield Label("Endpoint", classes="hub-field--label")
-                    yield Input(self.chat or "", placeholder="/chat", id="api-name")
+                    # Prefilled with the app's chat endpoint name: painted plain.
+                    yield PlainInput(self.chat or "", placeholder="/chat", id="api-name")
                 yield Static("", id="api-name-error", classes="hub-field--error")
                 with Horizontal(classes="hub-field"):
                     yield Label("Space", classes="hub-field--label")
@@ -210,7 +213,7 @@ class DiscordDeployDialog(HubDialog[str | None]):
         self.query_one("#result-row").display = False
         app_line = self.query_one("#app-line", Static)
         upstream = self.client.space_id or self.client.src
-        app_line.update(Text(self.shown(f"Runs {upstream} as a Discord bot.")))
+        app_line.update(plain_text(self.shown(f"Runs {upstream} as a Discord bot.")))
         if self.chat is None:
             # Refuse up front, where the user is looking, not after they press Deploy.
             self.show_errors({"api-name": no_chat_text()}, FIELDS)
@@ -307,9 +310,9 @@ class DiscordDeployDialog(HubDialog[str | None]):
             return
         self.url = message.url
         self.query_one("#progress-title", Static).update(
-            Text(f"Deployed {self.read_form().api_name.strip()} as a Discord bot", style="bold")
+            plain_text(f"Deployed {self.read_form().api_name.strip()} as a Discord bot", "bold")
         )
-        self.query_one("#result-url", Static).update(Text(self.shown(message.url), style="bold"))
+        self.query_one("#result-url", Static).update(plain_text(self.shown(message.url), "bold"))
         self.query_one("#result-row").display = True
         self.set_outcome("The bot Space is created; it starts the bot once it has built.")
         self.phase = "done"

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,7 +37,9 @@ from ...client.hub import (
     validate_space_id,
     wait_until_running,
 )
+from ..plain import plain_line, plain_text
 from ..typing_order import after_typing
+from ..widgets.editors import PlainInput
 from .hub_dialog import (
     HubDialog,
     HubJobFailed,
@@ -358,7 +359,10 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
             with VerticalScroll(id="form-pane", classes="hub-dialog--form"):
                 with Horizontal(classes="hub-field"):
                     yield Label("From", classes="hub-field--label")
-                    yield Input(form.from_id, placeholder="owner/name of the Space", id="from-id")
+                    # Prefilled from the connected Space (an id the Hub gave): painted plain.
+                    yield PlainInput(
+                        form.from_id, placeholder="owner/name of the Space", id="from-id"
+                    )
                 yield Static("", id="from-id-error", classes="hub-field--error")
                 with Horizontal(classes="hub-field"):
                     yield Label("To", classes="hub-field--label")
@@ -453,10 +457,10 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
             )
             return
         self.hardware_names = message.names
-        options = [(name, name) for name in message.names]
+        options = [(plain_line(name), name) for name in message.names]
         if chosen is not None and chosen not in message.names:
             # Keep an unknown choice visible (and refused) rather than silently dropping it.
-            options.append((f"{chosen} (not offered by the Hub)", chosen))
+            options.append((plain_line(f"{chosen} (not offered by the Hub)"), chosen))
         with self.prevent(Select.Changed):
             select.set_options(options)
             if chosen is not None:
@@ -465,7 +469,7 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
 
     def _hardware_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#hardware-status", Static)
-        status.update(Text(self.shown(text)))
+        status.update(plain_text(self.shown(text)))
         status.set_class(error, "-error")
 
     @on(Input.Blurred, "#token")
@@ -613,7 +617,7 @@ class DuplicateDialog(HubDialog[DuplicateResult | None]):
         message.stop()
         what = "updating the existing Space" if message.exists else "a new copy"
         self.query_one("#progress-title", Static).update(
-            Text(self.shown(f"{message.from_id} → {message.target} ({what})"), style="bold")
+            plain_text(self.shown(f"{message.from_id} → {message.target} ({what})"), "bold")
         )
 
     @on(DuplicateDone)

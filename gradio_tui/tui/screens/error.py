@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+
+from ..plain import plain, plain_line
 
 
 class ErrorScreen(ModalScreen[bool]):
@@ -28,8 +29,8 @@ class ErrorScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box error--box"):
-            yield Label(Text(self.title_text, style="bold"), classes="dialog--title")
-            yield Static(Text(self.message), classes="error--message")
+            yield Label(plain_line(self.title_text, "bold"), classes="dialog--title")
+            yield Static(plain(self.message), classes="error--message")
             with Horizontal(classes="dialog--buttons"):
                 if self.offer_reconnect:
                     yield Button("Reconnect", id="reconnect", variant="primary")

@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text, TextType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label
+
+from ..plain import plain_line, plain_text
 
 
 class VisibleDirectoryTree(DirectoryTree):
@@ -18,6 +21,13 @@ class VisibleDirectoryTree(DirectoryTree):
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")]
+
+    def process_label(self, label: TextType) -> Text:
+        # File names are data (a download may be named "[link=…]x" or hold an ESC):
+        # Tree would read a str label as markup.
+        if isinstance(label, str):
+            label = plain_text(label, line=True)
+        return super().process_label(label)
 
 
 class FilePickerScreen(ModalScreen[str | None]):
@@ -34,7 +44,7 @@ class FilePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box picker--box"):
-            yield Label(self.title_text, classes="dialog--title")
+            yield Label(plain_line(self.title_text), classes="dialog--title")
             yield VisibleDirectoryTree(self.start, id="picker-tree")
             yield Input(placeholder="or type a path and press enter", id="picker-path")
             with Horizontal(classes="dialog--buttons"):

@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, RichLog, Static
+from textual.widgets import Button, Label, RichLog, Static
 
 from ...client.errors import (
     AuthenticationError,
@@ -45,6 +45,8 @@ from ...client.hub import (
     PermissionDeniedError,
     validate_space_id,
 )
+from ..plain import plain_text
+from ..widgets.editors import PlainInput
 
 Phase = Literal["form", "running", "done", "failed"]
 ResultT = TypeVar("ResultT")
@@ -150,7 +152,7 @@ class HubDialog(ModalScreen[ResultT]):
         """The masked HF token row and its error line."""
         with Horizontal(classes="hub-field"):
             yield Label(label, classes="hub-field--label")
-            yield Input(
+            yield PlainInput(
                 placeholder=(
                     "the token this app already uses"
                     if self._app_token
@@ -207,7 +209,7 @@ class HubDialog(ModalScreen[ResultT]):
         self.progress_lines.clear()
         self.query_one("#progress-log", RichLog).clear()
         self.set_outcome("")
-        self.query_one("#progress-title", Static).update(Text(self.shown(title), style="bold"))
+        self.query_one("#progress-title", Static).update(plain_text(self.shown(title), "bold"))
         self.phase = "running"
 
     def shown(self, text: str) -> str:
@@ -219,7 +221,8 @@ class HubDialog(ModalScreen[ResultT]):
         return text
 
     def add_line(self, text: str, *, build_log: bool = False) -> None:
-        shown = self.shown(text.rstrip("\n"))
+        # Build logs and Hub messages are data: controls visible, never markup.
+        shown = plain_text(self.shown(text.rstrip("\n"))).plain
         if build_log:
             shown = f"│ {shown}"
         self.progress_lines.append(shown)
@@ -229,7 +232,7 @@ class HubDialog(ModalScreen[ResultT]):
 
     def set_outcome(self, text: str, *, error: bool = False) -> None:
         outcome = self.query_one("#outcome", Static)
-        outcome.update(Text(self.shown(text)))
+        outcome.update(plain_text(self.shown(text)))
         outcome.display = bool(text)
         outcome.set_class(error, "-error")
         outcome.set_class(bool(text) and not error, "-success")
@@ -264,7 +267,7 @@ class HubDialog(ModalScreen[ResultT]):
         for name in order:
             message = errors.get(name, "")
             label = self.query_one(f"#{name}-error", Static)
-            label.update(Text(message))
+            label.update(plain_text(message))
             label.display = bool(message)
             if message and first is None:
                 first = name

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.syntax import Syntax
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
+
+from ..plain import plain, visible
 
 
 class ApiView(VerticalScroll):
@@ -45,19 +46,26 @@ class ApiView(VerticalScroll):
         with Horizontal(classes="api--buttons"):
             yield Label("view_api()", classes="api--heading")
             yield Button("Copy  a", id="copy-api", compact=True)
-        yield Static("", id="api-text", markup=False)
+        yield Static("", id="api-text")
 
     def set_snippet(self, snippet: str) -> None:
         if snippet == self.snippet:
             return
         self.snippet = snippet
+        # The code quotes the app (endpoint names, default values): controls made visible.
         self.query_one("#api-snippet", Static).update(
-            Syntax(snippet, "python", theme="ansi_dark", background_color="default", word_wrap=True)
+            Syntax(
+                visible(snippet),
+                "python",
+                theme="ansi_dark",
+                background_color="default",
+                word_wrap=True,
+            )
         )
 
     def set_api_text(self, text: str) -> None:
         self.api_text = text
-        self.query_one("#api-text", Static).update(Text(text))
+        self.query_one("#api-text", Static).update(plain(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ..plain import plain_text
+
 
 class AppHeader(Static):
     """``gradio-tui · http://host/ · Gradio 6.31.0 · sse_v3 · 11 endpoints``."""
@@ -21,11 +23,14 @@ class AppHeader(Static):
         self.endpoints = endpoints
 
     def render(self) -> Text:
+        # The version comes from the app's config: as untrusted as the rest of it.
         text = Text.assemble(
             ("gradio-tui", "bold"),
             "  ",
-            (self.src, "underline"),
-            f"  Gradio {self.version}  {self.protocol}  {self.endpoints} endpoints",
+            plain_text(self.src, "underline", limit=120, line=True),
+            "  Gradio ",
+            plain_text(self.version, limit=40, line=True),
+            f"  {self.protocol}  {self.endpoints} endpoints",
         )
         if self.connection != "connected":
             text.append(f"  ● {self.connection}", style="bold red")

@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from ..jobs_model import JobRecord, format_seconds
 from ..messages import JobFinished, JobUpdated
+from ..plain import plain_text
 
 FLUSH_INTERVAL = 1 / 12  # seconds between looks at dirty jobs: smooth, yet cheap
 BAR_WIDTH = 5
@@ -224,7 +225,7 @@ class JobList(ScrollView, can_focus=True):
         elapsed = "–" if self.redact else format_seconds(record.elapsed(now))
         cells = [
             _cell(str(record.number), COLUMNS[0][1], "dim"),
-            _cell(record.endpoint.name, COLUMNS[1][1]),
+            _cell(plain_text(record.endpoint.name, limit=COLUMNS[1][1], line=True), COLUMNS[1][1]),
             _cell(status, COLUMNS[2][1], f"bold {colour}".strip() if colour else ""),
             _cell(progress_text(record), COLUMNS[3][1]),
             _cell(elapsed, COLUMNS[4][1]),

@@ -26,6 +26,7 @@ from ...client.errors import (
     ValidationError,
 )
 from ..jobs_model import JobRecord, format_seconds
+from ..plain import LABEL_LIMIT, plain_text
 from ..render import render_outputs
 
 LOG_STYLES = {"warning": "$warning", "error": "$error", "success": "$success"}
@@ -129,7 +130,11 @@ class JobView(VerticalScroll):
 
     def _title(self, record: JobRecord) -> Text:
         status = record.status_text()
-        text = Text.assemble((f"#{record.number} ", "dim"), (record.endpoint.name, "bold"), "  ")
+        text = Text.assemble(
+            (f"#{record.number} ", "dim"),
+            plain_text(record.endpoint.name, "bold", limit=LABEL_LIMIT, line=True),
+            "  ",
+        )
         text.append(status, style="bold")
         text.append("  ")
         if not self.redact:
@@ -139,7 +144,9 @@ class JobView(VerticalScroll):
             text.append(f"\nqueue {queue}", style="italic")
         progress = record.progress_text()
         if progress and not record.done:
-            text.append(f"\n{progress}", style="italic")
+            # The description is the app's (gr.Progress(desc=...)).
+            text.append("\n")
+            text.append_text(plain_text(progress, "italic", limit=LABEL_LIMIT, line=True))
         return text
 
     def _logs(self, record: JobRecord) -> Text:
@@ -148,8 +155,9 @@ class JobView(VerticalScroll):
         for message, level in record.logs:
             colour = LOG_STYLES.get(level.lower(), "")
             style = variables.get(colour[1:], "") if colour else ""
-            text.append(f"{level.lower()}: ", style=f"bold {style}".strip())
-            text.append(message + "\n")
+            text.append_text(plain_text(f"{level.lower()}: ", f"bold {style}".strip(), line=True))
+            text.append_text(plain_text(message))
+            text.append("\n")
         return text
 
     def _output(self, record: JobRecord) -> RenderableType:
@@ -159,17 +167,17 @@ class JobView(VerticalScroll):
         exc = job.exception()
         if exc is not None:
             title, message = error_text(exc)
-            return Group(Text(title, style="bold"), Text(message))
+            return Group(plain_text(title, "bold", line=True), plain_text(message))
         has_output, value = record.latest_output()
         if not has_output:
             return Text("waiting for output…", style="dim italic")
         returns = record.endpoint.returns
         body = render_outputs(value, returns)
         if len(returns) == 1:
+            label = plain_text(returns[0].label, "bold underline", limit=LABEL_LIMIT, line=True)
             caption = Text.assemble(
-                (returns[0].label, "bold underline"), f"  {returns[0].component}"
+                label, plain_text(f"  {returns[0].component}", "dim", limit=40, line=True)
             )
-            caption.stylize("dim", len(returns[0].label))
             body = Group(caption, body)
         if not job.done() and record.steps:
             return Group(Text(f"partial output, step {record.steps}", style="dim italic"), body)

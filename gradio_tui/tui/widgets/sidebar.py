@@ -17,10 +17,12 @@ from textual.widgets.tree import TreeNode
 
 from ...client.endpoints import Endpoint
 from ..messages import EndpointSelected
+from ..plain import LABEL_LIMIT, plain_text
 
 
 def endpoint_label(endpoint: Endpoint) -> Text:
-    label = Text(endpoint.name)
+    # One line, cut: the form's title and the API view (F4) hold the whole name.
+    label = plain_text(endpoint.name, limit=LABEL_LIMIT, line=True)
     if endpoint.is_generator:
         label.append(" ⟳", style="dim")
     return label

@@ -13,16 +13,22 @@ import math
 import os
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, Switch, TextArea
 
 from ....client.endpoints import Parameter
 from ....client.files import handle_file
+from ...plain import LABEL_LIMIT, plain, plain_line
+from ..editors import PlainInput, PlainTextArea
+
+HINT_LIMIT = 400
+"""Characters of a parameter's description under its field; the tooltip has more."""
+TOOLTIP_LIMIT = 4000
 
 TEXT_COMPONENTS = frozenset({"textbox", "code", "markdown", "html", "colorpicker", "datetime"})
 NUMBER_COMPONENTS = frozenset({"number", "slider"})
@@ -72,14 +78,25 @@ class Field(Vertical):
         p = self.param
         # "*": the app has no default and an empty field cannot be sent.
         required = "" if p.has_default or self.empty_ok else " *"
-        # Text, not markup: labels come from the app and may contain brackets.
-        yield Label(
-            Text.assemble(p.label + required, ("  " + p.component, "dim")), classes="field--label"
+        # Plain content, never markup: labels come from the app (see tui/plain.py).
+        label = Label(
+            Content.assemble(
+                plain_line(p.label, limit=LABEL_LIMIT),
+                required,
+                plain_line("  " + p.component, "dim", limit=40),
+            ),
+            classes="field--label",
         )
+        if len(p.label) > LABEL_LIMIT:
+            label.tooltip = plain(p.label, limit=TOOLTIP_LIMIT)
+        yield label
         yield from self.compose_editor()
         hint = self.hint()
         if hint:
-            yield Static(hint, classes="field--hint", markup=False)
+            static = Static(plain(hint, limit=HINT_LIMIT), classes="field--hint")
+            if len(hint) > HINT_LIMIT:
+                static.tooltip = plain(hint, limit=TOOLTIP_LIMIT)
+            yield static
         yield Label("", classes="field--error")
 
     def compose_editor(self) -> ComposeResult:
@@ -114,7 +131,8 @@ class Field(Vertical):
         if message == self._error_shown:
             return
         self._error_shown = message
-        self.query_one(".field--error", Label).update(message)
+        # The message may quote what the user typed ("'[/]' is not a number").
+        self.query_one(".field--error", Label).update(plain(message))
         self.set_class(bool(message), "-invalid")
 
     @property
@@ -149,11 +167,13 @@ class TextField(Field):
         value = _default(self.param)
         text = "" if value is None else str(value)
         if self.param.lines > 1:
-            area = TextArea(text, classes="field--editor", soft_wrap=True, tab_behavior="focus")
+            area = PlainTextArea(
+                text, classes="field--editor", soft_wrap=True, tab_behavior="focus"
+            )
             area.styles.height = min(self.param.lines, 8) + 2
             yield area
         else:
-            yield Input(
+            yield PlainInput(
                 text,
                 placeholder=self.param.placeholder or "",
                 password=self.param.is_password,
@@ -190,7 +210,7 @@ class NumberField(Field):
         text = ""
         if isinstance(value, int | float) and not isinstance(value, bool):
             text = _format_number(value)
-        yield Input(text, placeholder=self.placeholder(), classes="field--editor")
+        yield PlainInput(text, placeholder=self.placeholder(), classes="field--editor")
 
     def placeholder(self) -> str:
         return "an integer" if self.param.is_integer else "a number"
@@ -246,7 +266,7 @@ class ChoiceField(Field):
     def compose_editor(self) -> ComposeResult:
         choices = self.param.choices or []
         default = _default(self.param)
-        options = [(str(c), i) for i, c in enumerate(choices)]
+        options = [(plain_line(c, limit=LABEL_LIMIT), i) for i, c in enumerate(choices)]
         index = next((i for i, c in enumerate(choices) if c == default), None)
         # Kept here as well as in the Select: its value is set only once mounted,
         # and a fast ctrl+r must still send the default.
@@ -282,7 +302,9 @@ class MultiChoiceField(Field):
         choices = self.param.choices or []
         default = _default(self.param)
         chosen = default if isinstance(default, list) else []
-        selections = [(str(c), i, c in chosen) for i, c in enumerate(choices)]
+        selections = [
+            (plain_line(c, limit=LABEL_LIMIT), i, c in chosen) for i, c in enumerate(choices)
+        ]
         sel = SelectionList[int](*selections, classes="field--editor")
         sel.styles.height = min(len(choices), 6) + 2
         yield sel
@@ -330,7 +352,7 @@ class FileField(Field):
     def compose_editor(self) -> ComposeResult:
         with Horizontal(classes="file-row"):
             hint = "paths separated by ;" if self.param.multiple else "a file path or URL"
-            yield Input("", placeholder=hint, classes="field--editor")
+            yield PlainInput("", placeholder=hint, classes="field--editor")
             yield Button("Browse…", classes="field--browse", compact=True)
 
     def parse(self) -> Any:
@@ -382,7 +404,7 @@ class JsonField(Field):
         if default is None and not self.param.has_default:
             default = self.param.example
         text = "" if default is None else json.dumps(default, indent=2, ensure_ascii=False)
-        area = TextArea(
+        area = PlainTextArea(
             text, classes="field--editor", tab_behavior="focus", show_line_numbers=False
         )
         area.styles.height = min(max(text.count("\n") + 1, 3), 10) + 2

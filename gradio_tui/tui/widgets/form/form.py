@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from ....client.endpoints import Endpoint
-from .fields import Field, field_for
+from ...plain import LABEL_LIMIT, plain, plain_line
+from .fields import HINT_LIMIT, TOOLTIP_LIMIT, Field, field_for
+
+TITLE_LIMIT = 2 * LABEL_LIMIT
+DESCRIPTION_LIMIT = 4 * HINT_LIMIT
 
 
 class FormInvalid(ValueError):
@@ -18,7 +22,7 @@ class FormInvalid(ValueError):
 
     def __init__(self, fields: list[Field]) -> None:
         self.fields = fields
-        names = ", ".join(f.param.label for f in fields)
+        names = ", ".join(plain_line(f.param.label, limit=60).plain for f in fields)
         super().__init__(f"Fix {names} before running.")
 
 
@@ -40,14 +44,25 @@ class EndpointForm(VerticalScroll):
         if endpoint is None:
             yield Static("Pick an endpoint on the left.", classes="form--empty")
             return
-        title = Text(endpoint.name, style="bold")
+        # The name and description are the app's: plain text, cut, whole in a tooltip
+        # (and in the API view, F4).
+        parts = [plain(endpoint.name, "bold", limit=TITLE_LIMIT)]
         if endpoint.is_generator:
-            title.append("  streams", style="italic dim")
+            parts.append(Content.styled("  streams", "italic dim"))
         if not endpoint.documented:
-            title.append("  undocumented", style="italic dim")
-        yield Label(title, classes="form--title")
+            parts.append(Content.styled("  undocumented", "italic dim"))
+        title = Label(Content.assemble(*parts), classes="form--title")
+        if len(endpoint.name) > TITLE_LIMIT:
+            title.tooltip = plain(endpoint.name, limit=TOOLTIP_LIMIT)
+        yield title
         if endpoint.description:
-            yield Static(endpoint.description, classes="form--description", markup=False)
+            description = Static(
+                plain(endpoint.description, limit=DESCRIPTION_LIMIT),
+                classes="form--description",
+            )
+            if len(endpoint.description) > DESCRIPTION_LIMIT:
+                description.tooltip = plain(endpoint.description, limit=TOOLTIP_LIMIT)
+            yield description
         if not endpoint.parameters:
             yield Static("This endpoint takes no parameters.", classes="form--empty")
         for index, param in enumerate(endpoint.parameters):
@@ -78,7 +93,7 @@ class EndpointForm(VerticalScroll):
         return out
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Label).update(Text(message))
+        self.query_one("#form-error", Label).update(plain(message))
         self.set_class(bool(message), "-has-error")
 
     def focus_first(self, _tries: int = 5) -> None:
