@@ -43,3 +43,11 @@ def core_app() -> Iterator[GradioServer]:
 @pytest.fixture(scope="session")
 def core_url(core_app: GradioServer) -> str:
     return core_app.url
+
+
+@pytest.fixture(scope="session")
+def hostile_server() -> Iterator[GradioServer]:
+    """``tests/apps/hostile_app.py``: every string it sends is markup or escape codes."""
+    server = start_gradio("hostile_app")
+    yield server
+    server.stop()

@@ -26,6 +26,7 @@ from ...store import HistoryEntry, preview
 from ..jobs_model import JobRecord
 from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
 from ..opener import open_path
+from ..plain import shorten
 from ..render import file_paths, to_text
 from ..typing_order import after_typing
 from ..widgets.api_view import ApiView
@@ -294,9 +295,10 @@ class MainScreen(Screen[None]):
         title, message = error_text(exc)
         if isinstance(exc, AppConnectionError):
             self.query_one(AppHeader).connection = "connection lost"
-        first_line = message.split("\n")[0]
+        # A toast is a glance: the name and the message's start; the job view has it all.
+        first_line = shorten(message.split("\n")[0], 300)
         self.notify(
-            f"#{record.number} {record.endpoint.name}: {first_line}",
+            f"#{record.number} {shorten(record.endpoint.name, 40)}: {first_line}",
             title=title,
             severity="error",
             timeout=6,
