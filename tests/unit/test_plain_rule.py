@@ -53,9 +53,9 @@ def offences() -> list[str]:
                         and keyword.value.value is True
                     ):
                         found.append(f"{where}: markup=True")
-                if (name in TEXT_WIDGETS or method in TEXT_METHODS) and node.args:
-                    if built_at_run_time(node.args[0]):
-                        found.append(f"{where}: {name or method}() given a built string")
+                takes_text = name in TEXT_WIDGETS or method in TEXT_METHODS
+                if takes_text and node.args and built_at_run_time(node.args[0]):
+                    found.append(f"{where}: {name or method}() given a built string")
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if (
