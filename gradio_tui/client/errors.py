@@ -87,6 +87,14 @@ class AppConnectionError(GradioTuiError, ConnectionError):
     """The app cannot be reached: refused, timed out, DNS, TLS, or the server went away."""
 
 
+class HubUnreachableError(AppConnectionError):
+    """The Hugging Face Hub could not be reached (no network, DNS, refused, timeout).
+
+    Distinct from the Hub *refusing* (``AuthenticationError``, ``HubRefusedError``…):
+    nothing said no, so trying again once the network is back may just work.
+    """
+
+
 class NotAGradioAppError(GradioTuiError, ValueError):
     """The URL answers, but not as a Gradio app (no config where one must be)."""
 
@@ -148,6 +156,7 @@ __all__ = [
     "AuthenticationError",
     "FileTooLargeError",
     "GradioTuiError",
+    "HubUnreachableError",
     "InvalidAPIEndpointError",
     "InvalidEndpointError",
     "NotAGradioAppError",

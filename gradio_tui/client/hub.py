@@ -23,7 +23,7 @@ from .errors import (
     SpaceNotRunningError,
     TooManyRequestsError,
 )
-from .spaces import ADVICE, hub_api
+from .spaces import ADVICE, hub_api, hub_unreachable, is_network_failure
 
 SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]*/[A-Za-z0-9][A-Za-z0-9_\-.]*$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,95}$")
@@ -63,6 +63,8 @@ def hub_error(exc: BaseException, doing: str) -> Exception:
     """A ``huggingface_hub`` failure as one of our typed errors."""
     from huggingface_hub.errors import RepositoryNotFoundError
 
+    if is_network_failure(exc):
+        return hub_unreachable(exc, doing)
     status = getattr(getattr(exc, "response", None), "status_code", None)
     text = f"{doing}: {hub_message(exc)}"
     if isinstance(exc, RepositoryNotFoundError) and status in (None, 404):

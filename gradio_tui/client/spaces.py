@@ -12,7 +12,12 @@ import os
 import time
 from typing import Any
 
-from .errors import AuthenticationError, SpaceNotFoundError, SpaceNotRunningError
+from .errors import (
+    AuthenticationError,
+    HubUnreachableError,
+    SpaceNotFoundError,
+    SpaceNotRunningError,
+)
 from .untrusted import print_visible
 
 RUNNING = "RUNNING"
@@ -63,8 +68,53 @@ def _runtime(space_id: str, token: str | None) -> Any:
     return hub_api(token).get_space_runtime(space_id, token=token or False)
 
 
+# Exceptions (by class name, so no HTTP library is imported to check) that mean the
+# request never got an answer: no network, DNS, refused, timed out, a proxy.
+_TRANSPORT_NAMES = frozenset(
+    {
+        "ConnectError",
+        "ConnectTimeout",
+        "ReadTimeout",
+        "WriteTimeout",
+        "PoolTimeout",
+        "TimeoutException",
+        "NetworkError",
+        "ReadError",
+        "WriteError",
+        "RemoteProtocolError",
+        "ProxyError",
+        "ConnectionError",
+        "OfflineModeIsEnabled",
+        "gaierror",
+    }
+)
+
+
+def is_network_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) means nothing answered, as opposed to a refusal."""
+    node: BaseException | None = exc
+    seen: set[int] = set()
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
+        if getattr(getattr(node, "response", None), "status_code", None) is not None:
+            return False  # an answer came: a refusal, not a network failure
+        if type(node).__name__ in _TRANSPORT_NAMES or isinstance(
+            node, ConnectionError | TimeoutError
+        ):
+            return True
+        node = node.__cause__ or node.__context__
+    return False
+
+
+def hub_unreachable(exc: BaseException, doing: str) -> HubUnreachableError:
+    endpoint = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+    return HubUnreachableError(f"{doing}: the Hub ({endpoint}) could not be reached ({exc}).")
+
+
 def describe_hub_error(space_id: str, exc: BaseException, token: str | None) -> Exception:
     """A Hub refusal as a typed error that says what to do."""
+    if is_network_failure(exc):
+        return hub_unreachable(exc, f"Looking up Space {space_id}")
     not_found, http_error = _hub_errors()
     if isinstance(exc, not_found):
         if token:

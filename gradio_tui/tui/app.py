@@ -35,21 +35,11 @@ HISTORY_FLUSH_DELAY = 0.5  # seconds: a burst of finished jobs costs one file wr
 
 
 def connect_error_text(exc: BaseException) -> str:
-    """One or two sentences for the connect screen, from a typed client error."""
-    from ..client import errors
+    """The connect screen's words for a failed connection (the one table's)."""
+    from ..client.explain import explain
 
-    if isinstance(exc, errors.AuthenticationError):
-        return f"Login or token refused: {exc}"
-    if isinstance(exc, errors.SpaceNotRunningError):
-        stage = f" (stage: {exc.stage})" if exc.stage else ""
-        return f"The Space {exc.space_id} is not running{stage}. {exc}"
-    if isinstance(exc, errors.AppConnectionError):
-        return f"Cannot reach the app: {exc}"
-    if isinstance(exc, errors.NotAGradioAppError):
-        return str(exc)
-    if isinstance(exc, errors.GradioTuiError | ValueError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    said = explain(exc)
+    return f"{said.title}.\n{said.message}"
 
 
 class GradioTUI(App[None]):

@@ -31,20 +31,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, RichLog, Static
 
-from ...client.errors import (
-    AuthenticationError,
-    SpaceNotFoundError,
-    SpaceNotRunningError,
-    TooManyRequestsError,
-)
-from ...client.hub import (
-    NAME,
-    BillingError,
-    ConflictError,
-    HubRefusedError,
-    PermissionDeniedError,
-    validate_space_id,
-)
+from ...client.explain import explain
+from ...client.hub import NAME, validate_space_id
 from ..plain import plain_text
 from ..widgets.editors import PlainInput
 
@@ -60,27 +48,12 @@ LOCAL_PORT = re.compile(r"(https?://(?:127\.0\.0\.1|localhost)):\d+")
 MAX_LOG_LINES = 2000
 """A long build log scrolls; beyond this the oldest lines go (memory stays bounded)."""
 
-ERROR_TITLES: tuple[tuple[type[BaseException], str], ...] = (
-    (BillingError, "Billing"),
-    (PermissionDeniedError, "Permission denied"),
-    (ConflictError, "Conflict"),
-    (AuthenticationError, "Token refused"),
-    (SpaceNotFoundError, "Not found"),
-    (SpaceNotRunningError, "Not running"),
-    (TooManyRequestsError, "Too many requests"),
-    (HubRefusedError, "The Hub refused"),
-    (ValueError, "Refused"),
-)
-
 
 def hub_error_text(exc: BaseException) -> str:
-    """A typed client error as one line for the dialog: a short title, then the
-    Hub's own message (which the client layer already put in the error)."""
-    message = str(exc) or type(exc).__name__
-    for kind, title in ERROR_TITLES:
-        if isinstance(exc, kind):
-            return f"{title}: {message}"
-    return f"{type(exc).__name__}: {message}"
+    """A typed client error as one line for the dialog: the one table's title, then
+    the Hub's own message (which the client layer already put in the error)."""
+    said = explain(exc)
+    return f"{said.title}: {said.message}"
 
 
 def check_target_id(value: str, what: str) -> str | None:

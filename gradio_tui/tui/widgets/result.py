@@ -15,16 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from ...client.errors import (
-    AppConnectionError,
-    AppError,
-    AuthenticationError,
-    FileTooLargeError,
-    QueueFullError,
-    ServerResponseError,
-    TooManyRequestsError,
-    ValidationError,
-)
+from ...client.explain import explain
 from ..jobs_model import JobRecord, format_seconds
 from ..plain import LABEL_LIMIT, plain_text
 from ..render import render_outputs
@@ -33,29 +24,9 @@ LOG_STYLES = {"warning": "$warning", "error": "$error", "success": "$success"}
 
 
 def error_text(exc: BaseException) -> tuple[str, str]:
-    """``(title, message)`` for a job's error, in words for a person."""
-    if isinstance(exc, AppError):
-        return (exc.title or "Error", exc.message)
-    if isinstance(exc, AppConnectionError):
-        return ("Connection lost", f"{exc}\nPress ctrl+o to reconnect.")
-    for kind, title in _TITLES:
-        if isinstance(exc, kind):
-            return (title, str(exc) or repr(exc))
-    name = type(exc).__name__.replace("Error", " error").strip()
-    return (name, str(exc) or repr(exc))
-
-
-# Titles in a person's words for the client's typed errors (first match wins).
-_TITLES: tuple[tuple[type[BaseException], str], ...] = (
-    (ServerResponseError, "Bad answer from the server"),
-    (QueueFullError, "The app's queue is full"),
-    (ValidationError, "The app refused these values"),
-    (AuthenticationError, "Not allowed"),
-    (TooManyRequestsError, "Rate limited: try again later"),
-    (FileTooLargeError, "File too large for this app"),
-    (TypeError, "Invalid input"),
-    (ValueError, "Invalid input"),
-)
+    """``(title, message)`` for a job's error: the words of the one table."""
+    said = explain(exc)
+    return said.title, said.message
 
 
 class JobView(VerticalScroll):
