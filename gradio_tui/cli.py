@@ -106,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             src,
             hf_token=args.hf_token,
             auth=auth,
-            output_dir=args.output_dir,
+            # The demo's results go with it, unless asked to keep them somewhere.
+            output_dir=args.output_dir or (str(demo.downloads) if demo else None),
             ephemeral=demo is not None,
         )
     finally:

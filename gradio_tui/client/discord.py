@@ -48,6 +48,38 @@ class DiscordPlan:
     private: bool
 
 
+def reachability_warning(client: AsyncClient) -> str | None:
+    """Why a bot Space may not reach this app, or None for a Space (which it always can).
+
+    The bot runs on the Hub's servers and calls the app at its address from there:
+    a local or private address (127.0.0.1, a LAN IP, ``localhost``) is out of reach,
+    and any other URL must be public.
+    """
+    if client.space_id:
+        return None
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(client.src).hostname or ""
+    local = host in ("localhost", "") or host.endswith((".local", ".localhost", ".internal"))
+    try:
+        address = ipaddress.ip_address(host)
+        local = local or address.is_private or address.is_loopback or address.is_link_local
+    except ValueError:
+        pass
+    if local:
+        return (
+            f"This app runs at {client.src}, a local address, not in a Space: the bot runs "
+            "on the Hub's servers, which cannot reach it, so it would answer every message "
+            "with an error. Deploy the app as a Space first (or duplicate one with F9), "
+            "then deploy that Space as a bot."
+        )
+    return (
+        f"This app is not a Space ({client.src}): the bot, running on the Hub's servers, "
+        "will call that address, so it must be public and stay up."
+    )
+
+
 def chat_endpoint(client: AsyncClient) -> str | None:
     """The chat endpoint of an app: ``/chat`` (≤5.x ChatInterface) or a 6.x
     ChatInterface's single endpoint."""

@@ -253,6 +253,12 @@ def exit_with_parent(poll_s: float = 0.5) -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(poll_s)
+        # The parent was killed before it could clean up: our folder goes with us.
+        work_dir = os.environ.get("GRADIO_TUI_DEMO_DIR")
+        if work_dir and os.path.basename(work_dir).startswith("gradio-tui-demo-"):
+            import shutil
+
+            shutil.rmtree(work_dir, ignore_errors=True)
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

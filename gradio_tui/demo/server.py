@@ -3,6 +3,13 @@
 The child runs ``python -m gradio_tui.demo.app`` in its own process group on
 a free 127.0.0.1 port; :meth:`DemoServer.stop` ends exactly that group by its
 PID. Gradio is imported only in the child, so the TUI's start-up stays light.
+
+Everything the demo writes (its log, Gradio's temp files, the results the
+terminal app downloads from it) goes into one temporary folder, removed when
+the demo stops, so a ``--demo`` run leaves nothing behind. The child runs in
+that folder too: ``python -m`` puts the working directory first on
+``sys.path``, and a ``gradio/`` folder there (say, in the temp dir where Gradio
+writes) would shadow the real package.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,6 +49,16 @@ class DemoServer:
     log_path: Path
     started_in: float = 0.0
 
+    @property
+    def work_dir(self) -> Path:
+        """The demo's own temporary folder (log, Gradio's files, downloads)."""
+        return self.log_path.parent
+
+    @property
+    def downloads(self) -> Path:
+        """Where the terminal app puts the demo's result files (gone with the demo)."""
+        return self.work_dir / "downloads"
+
     def log(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-3000:]
@@ -48,6 +66,12 @@ class DemoServer:
             return ""
 
     def stop(self) -> None:
+        try:
+            self._stop_process()
+        finally:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+
+    def _stop_process(self) -> None:
         if self.proc.poll() is not None:
             return
         # The child leads its own process group (start_new_session), so this
@@ -84,10 +108,16 @@ def start_demo(timeout: float = 90.0, port: int | None = None) -> DemoServer:
 def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = None) -> DemoServer:
     """Run ``command --port N`` (a Gradio app) and wait until it serves its config."""
     port = port or free_port()
-    log_dir = Path(tempfile.mkdtemp(prefix="gradio-tui-demo-"))
-    log_path = log_dir / "demo.log"
+    work_dir = Path(tempfile.mkdtemp(prefix="gradio-tui-demo-"))
+    log_path = work_dir / "demo.log"
+    package_parent = str(Path(__file__).resolve().parent.parent.parent)
+    python_path = os.environ.get("PYTHONPATH")
     env = {
         **os.environ,
+        # Our package stays importable from the demo's own (empty) working folder.
+        "PYTHONPATH": package_parent + (os.pathsep + python_path if python_path else ""),
+        "GRADIO_TEMP_DIR": str(work_dir / "gradio"),
+        "GRADIO_TUI_DEMO_DIR": str(work_dir),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
         "HF_HUB_DISABLE_TELEMETRY": "1",
@@ -102,16 +132,20 @@ def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = N
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=env,
+            cwd=work_dir,
             start_new_session=True,
         )
     server = DemoServer(f"http://127.0.0.1:{port}/", proc, log_path)
     deadline = started + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise DemoUnavailableError(f"The demo app exited early:\n{server.log()}")
+            said = server.log()
+            shutil.rmtree(work_dir, ignore_errors=True)
+            raise DemoUnavailableError(f"The demo app exited early:\n{said}")
         if _config_served(server.url):
             server.started_in = time.monotonic() - started
             return server
         time.sleep(0.1)
+    said = server.log()
     server.stop()
-    raise DemoUnavailableError(f"The demo app did not start in {timeout:.0f} s:\n{server.log()}")
+    raise DemoUnavailableError(f"The demo app did not start in {timeout:.0f} s:\n{said}")

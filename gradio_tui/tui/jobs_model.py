@@ -50,6 +50,9 @@ class JobRecord:
     phase: Status = Status.STARTING
     steps: int = 0  # partial outputs seen (generators)
     reported: bool = False  # JobFinished posted and history written
+    clock: datetime | None = None
+    """When a running job's time was last shown: the jobs table sets it once a second,
+    and every place that shows the time reads it, so they all show the same."""
 
     @property
     def endpoint(self) -> Endpoint:
@@ -131,6 +134,10 @@ class JobRecord:
     def elapsed(self, now: datetime | None = None) -> float:
         end = self.job.finished_at or now or datetime.now()
         return max(0.0, (end - self.job.created).total_seconds())
+
+    def elapsed_text(self) -> str:
+        """The job's time as shown (the same text in the table and the job view)."""
+        return format_seconds(self.elapsed(self.clock or self.job.created))
 
     def latest_output(self) -> tuple[bool, Any]:
         """``(True, value)`` once there is an output (partial or final), else ``(False, None)``."""

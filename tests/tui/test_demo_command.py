@@ -76,18 +76,27 @@ def wait_until_gone(before: set[int], timeout: float = 10.0) -> set[int]:
 
 
 @contextmanager
-def demo_in_a_terminal() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def demo_in_a_terminal(
+    command: list[str] | None = None, *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """``gradio-tui --demo`` on a 120×36 pseudo-terminal, shown its main screen."""
     executable = shutil.which("gradio-tui", path=str(Path(sys.executable).parent))
     assert executable, "the gradio-tui entry point is not installed"
     primary, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     proc = subprocess.Popen(
-        [executable, "--demo"],
+        command or [executable, "--demo"],
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
-        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"},
+        env={
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": "120",
+            "LINES": "36",
+            **(env or {}),
+        },
+        cwd=cwd,
         start_new_session=True,
     )
     os.close(secondary)
@@ -128,3 +137,24 @@ def test_the_demo_server_does_not_outlive_a_killed_app() -> None:
         proc.kill()
         proc.wait()
     assert not wait_until_gone(before), "the demo server outlived a killed app"
+
+
+@linux_only
+def test_python_m_from_any_folder_and_nothing_left_behind(tmp_path: Path) -> None:
+    """``python -m gradio_tui --demo`` from a folder holding a ``gradio/`` directory (as
+    the temp dir does, where Gradio writes) works, and leaves the temp dir as it was."""
+    here = tmp_path / "work"
+    (here / "gradio").mkdir(parents=True)
+    (here / "gradio" / "__init__.py").write_text("raise ImportError('the wrong gradio')\n")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    before = demo_pids()
+    with demo_in_a_terminal(
+        [sys.executable, "-m", "gradio_tui", "--demo"], cwd=here, env={"TMPDIR": str(temp)}
+    ) as (proc, terminal):
+        assert list(temp.iterdir()), "the demo should use the temp dir while it runs"
+        os.write(terminal, b"\x11")  # ctrl+q
+        read_until(terminal, b"\x00never", timeout=30, stop=lambda: proc.poll() is not None)
+        assert proc.wait(timeout=5) == 0
+    assert not wait_until_gone(before), "the demo server outlived the app"
+    assert list(temp.iterdir()) == [], "the demo left files in the temp dir"

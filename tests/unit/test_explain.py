@@ -19,7 +19,7 @@ from gradio_tui.tui.widgets.result import error_text
 def error_classes() -> list[type[BaseException]]:
     found: dict[str, type[BaseException]] = {}
     for module in (errors, hub):
-        for name, value in vars(module).items():
+        for value in vars(module).values():
             if (
                 inspect.isclass(value)
                 and issubclass(value, errors.GradioTuiError)

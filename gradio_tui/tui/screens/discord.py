@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static, Switch
 from textual.worker import Worker, get_current_worker
 
-from ...client.discord import NO_TOKEN_HELP, chat_endpoint, deploy
+from ...client.discord import NO_TOKEN_HELP, chat_endpoint, deploy, reachability_warning
 from ..plain import plain_text
 from ..typing_order import after_typing
 from ..widgets.editors import PlainInput
@@ -171,6 +171,7 @@ class DiscordDeployDialog(HubDialog[str | None]):
             box.border_title = "Deploy to Discord"
             with VerticalScroll(id="form-pane", classes="hub-dialog--form"):
                 yield Static("", id="app-line", classes="hub-field--hint")
+                yield Static("", id="reach-warning", classes="hub-field--error")
                 with Horizontal(classes="hub-field"):
                     yield Label("Bot token", classes="hub-field--label")
                     yield Input(
@@ -214,6 +215,10 @@ class DiscordDeployDialog(HubDialog[str | None]):
         app_line = self.query_one("#app-line", Static)
         upstream = self.client.space_id or self.client.src
         app_line.update(plain_text(self.shown(f"Runs {upstream} as a Discord bot.")))
+        warning = reachability_warning(self.client)
+        reach = self.query_one("#reach-warning", Static)
+        reach.update(plain_text(self.shown(f"⚠ {warning}" if warning else "")))
+        reach.display = warning is not None
         if self.chat is None:
             # Refuse up front, where the user is looking, not after they press Deploy.
             self.show_errors({"api-name": no_chat_text()}, FIELDS)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DirectoryTree, Input, Label
+from textual.widgets import Button, DirectoryTree, Footer, Input, Label
 
 from ..plain import plain_line, plain_text
 
@@ -50,6 +50,7 @@ class FilePickerScreen(ModalScreen[str | None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Choose", id="choose", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()

@@ -9,10 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Markdown
+from textual.widgets import Footer, Markdown
 
 INTRO = """\
 # gradio-tui
+
+**Esc** (or **F1**, **q**) closes this help.
 
 Call any Gradio app or Hugging Face Space from the terminal: pick an endpoint on
 the left, fill its form, **ctrl+r** to run, watch the job on the right.
@@ -71,3 +73,5 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box help--box"), VerticalScroll():
             yield Markdown(self.text, id="help-text")
+        # The keys of what is on top (this help), not of the screen below it.
+        yield Footer()

@@ -160,7 +160,12 @@ class MainScreen(Screen[None]):
         for other in self._forms.values():
             other.display = other is form
         if form is None:
-            form = EndpointForm(endpoint, id=f"form-{endpoint.fn_index}", classes="form")
+            form = EndpointForm(
+                endpoint,
+                max_file_size=self.client.config.max_file_size,
+                id=f"form-{endpoint.fn_index}",
+                classes="form",
+            )
             self._forms[endpoint.fn_index] = form
             container.mount(form)
         self.query_one(EndpointTree).select_endpoint(endpoint)

@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ..jobs_model import JobRecord, format_seconds
+from ..jobs_model import JobRecord
 from ..messages import JobFinished, JobUpdated
 from ..plain import plain_text
 
@@ -206,15 +206,23 @@ class JobList(ScrollView, can_focus=True):
             self.refresh()
 
     def _tick(self) -> None:
+        """Once a second: running jobs' times move on, here and in the job view alike."""
         if self.redact:
             return
-        visible = self._visible()
-        if any(not self._order[i].done for i in visible if i < len(self._order)):
+        now = datetime.now()
+        shown = [self._order[i] for i in self._visible() if i < len(self._order)]
+        selected = self.selected()
+        running = [r for r in [*shown, selected] if r is not None and not r.done]
+        for record in running:
+            record.clock = now
+        if running:
             self.refresh()
+        if selected is not None and not selected.done:
+            self.screen.post_message(JobUpdated(selected))
 
     # -- painting --------------------------------------------------------------------
 
-    def line_text(self, record: JobRecord, now: datetime | None = None) -> Text:
+    def line_text(self, record: JobRecord) -> Text:
         status = record.status_text()
         queue = record.queue_text()
         if queue:
@@ -222,7 +230,7 @@ class JobList(ScrollView, can_focus=True):
             status = f"queue {queue.split(' ')[0]}"
         variable = STATUS_STYLES.get(status)
         colour = self.app.theme_variables.get(variable, "") if variable else ""
-        elapsed = "–" if self.redact else format_seconds(record.elapsed(now))
+        elapsed = "–" if self.redact else record.elapsed_text()
         cells = [
             _cell(str(record.number), COLUMNS[0][1], "dim"),
             _cell(plain_text(record.endpoint.name, limit=COLUMNS[1][1], line=True), COLUMNS[1][1]),

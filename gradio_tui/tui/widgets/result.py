@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import ProgressBar, Static
 
 from ...client.explain import explain
-from ..jobs_model import JobRecord, format_seconds
+from ..jobs_model import JobRecord
 from ..plain import LABEL_LIMIT, plain_text
 from ..render import render_outputs
 
@@ -109,7 +109,7 @@ class JobView(VerticalScroll):
         text.append(status, style="bold")
         text.append("  ")
         if not self.redact:
-            text.append(f"  {format_seconds(record.elapsed())}", style="dim")
+            text.append(f"  {record.elapsed_text()}", style="dim")
         queue = record.queue_text()
         if queue:
             text.append(f"\nqueue {queue}", style="italic")

@@ -349,6 +349,24 @@ class FileField(Field):
             super().__init__()
             self.field = field
 
+    def __init__(self, param: Parameter, index: int, max_file_size: int | None = None) -> None:
+        super().__init__(param, index)
+        self.max_file_size = max_file_size
+
+    def hint(self) -> str:
+        """One line: which files the app takes and how big (never the type's docstring)."""
+        parts: list[str] = []
+        types = self.param.props.get("file_types")
+        if isinstance(types, list) and types:
+            shown = ", ".join(str(t) for t in types[:8] if isinstance(t, str))
+            if shown:
+                parts.append(f"accepts {shown}" + (" …" if len(types) > 8 else ""))
+        if self.param.multiple:
+            parts.append("several files, separated by ;")
+        if self.max_file_size:
+            parts.append(f"at most {format_size(self.max_file_size)} each")
+        return " · ".join(parts) or "a local file, or a URL"
+
     def compose_editor(self) -> ComposeResult:
         with Horizontal(classes="file-row"):
             hint = "paths separated by ;" if self.param.multiple else "a file path or URL"
@@ -477,5 +495,21 @@ def field_kind(param: Parameter) -> type[Field]:
     return JsonField
 
 
-def field_for(param: Parameter, index: int) -> Field:
-    return field_kind(param)(param, index)
+def field_for(param: Parameter, index: int, *, max_file_size: int | None = None) -> Field:
+    kind = field_kind(param)
+    if kind is FileField:
+        return FileField(param, index, max_file_size)
+    return kind(param, index)
+
+
+def format_size(size: int) -> str:
+    """``10 MB``, ``512 KB``, ``3 bytes``: sizes as people say them (powers of 1000)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            value = size / scale
+            return (
+                f"{value:.0f} {unit}"
+                if value >= 10 or value.is_integer()
+                else f"{value:.1f} {unit}"
+            )
+    return f"{size} bytes"

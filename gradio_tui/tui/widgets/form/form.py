@@ -35,9 +35,13 @@ class EndpointForm(VerticalScroll):
         "**ctrl+r** runs the endpoint with these values; each run adds a job on the right."
     )
 
-    def __init__(self, endpoint: Endpoint | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, endpoint: Endpoint | None = None, *, max_file_size: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.endpoint = endpoint
+        self.max_file_size = max_file_size
+        """The app's upload limit, which file fields state in their hint."""
 
     def compose(self) -> ComposeResult:
         endpoint = self.endpoint
@@ -66,7 +70,7 @@ class EndpointForm(VerticalScroll):
         if not endpoint.parameters:
             yield Static("This endpoint takes no parameters.", classes="form--empty")
         for index, param in enumerate(endpoint.parameters):
-            yield field_for(param, index)
+            yield field_for(param, index, max_file_size=self.max_file_size)
         yield Label("", id="form-error", classes="form--error")
         with Horizontal(classes="form--buttons"):
             yield Button("Run  ctrl+r", id="run", variant="primary", compact=True)
@@ -96,12 +100,21 @@ class EndpointForm(VerticalScroll):
         self.query_one("#form-error", Label).update(plain(message))
         self.set_class(bool(message), "-has-error")
 
-    def focus_first(self, _tries: int = 5) -> None:
-        """Focus the first editor; fields compose their editors a moment after mounting."""
-        editors = self.query(".field--editor")
+    def focus_first(self, _tries: int = 30) -> None:
+        """Focus the first editor (the Run button when there are no parameters).
+
+        A new form composes its fields, and each field its editor, over the next
+        few refreshes: until they exist this tries again after each refresh, so
+        choosing a never-visited endpoint lands the focus (and the next keys) in
+        its first field, as a visited one does.
+        """
+        editors = [e for e in self.query(".field--editor") if e.focusable]
         if editors:
-            editors.first().focus()
-        elif self.fields and _tries > 0:
+            editors[0].focus()
+            return
+        buttons = self.query("#run")
+        if buttons and not (self.endpoint and self.endpoint.parameters):
+            buttons.first().focus()
+            return
+        if _tries > 0:
             self.call_after_refresh(self.focus_first, _tries - 1)
-        elif self.query("#run"):
-            self.query_one("#run", Button).focus()
