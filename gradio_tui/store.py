@@ -63,6 +63,12 @@ class Settings:
     max_workers: int = 40
     """How many jobs may run at once against one app; more wait in the client."""
 
+    sidebar: bool = True
+    """Whether the endpoint list is shown (``ctrl+t`` toggles it)."""
+
+    layout: str = "auto"
+    """``auto`` (side by side when wide enough, stacked below that), ``wide`` or ``stacked``."""
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Known keys of the right type are taken; anything else is ignored, never fatal."""
@@ -242,6 +248,32 @@ class Store:
     def save_settings(self, settings: Settings) -> None:
         self._settings = settings
         write_json_atomic(self.paths.settings_file, asdict(settings))
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Write only ``changes`` into ``settings.json`` (what the user changed in the app).
+
+        The rest of the file is kept as the user wrote it (``GRADIO_TUI_*`` variables
+        are never written back); a file that is not a JSON object is kept aside first
+        (``settings.json.broken-<time>``) rather than overwritten.
+        """
+        known = {f.name for f in fields(Settings)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        path = self.paths.settings_file
+        data = read_json(path)
+        if not isinstance(data, dict):
+            if path.exists():
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                with contextlib.suppress(OSError):
+                    os.replace(path, path.with_name(f"{path.name}.broken-{stamp}"))
+            data = {}
+        data.update(changes)
+        write_json_atomic(path, data)
+        current = asdict(self.settings)
+        current.update(changes)
+        self._settings = Settings.from_dict(current)
+        return self._settings
 
     # -- recent apps -------------------------------------------------------------
 

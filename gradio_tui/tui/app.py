@@ -134,8 +134,22 @@ class GradioTUI(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        elif self.settings.theme != Settings().theme:
+            self.notify(
+                f"settings.json: there is no theme {self.settings.theme!r}; using "
+                f"{self.theme!r} (ctrl+p → Change theme lists them).",
+                severity="warning",
+                timeout=10,
+            )
+        # A theme chosen from the palette is kept for the next start.
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+            from .keymap import check_keymap
+
+            keymap, problem = check_keymap(self.settings.keymap)
+            self.set_keymap(keymap)
+            if problem:
+                self.notify(problem, title="Keymap", severity="warning", timeout=15)
         request = self.initial_request
         if request is not None and request.src:
             # Straight to connecting: the full connect screen only if that fails.
@@ -162,6 +176,27 @@ class GradioTUI(App[None]):
                 await client.aclose()
             except Exception:
                 pass  # closing must never be what fails an exit
+
+    # -- settings that stick ------------------------------------------------------
+
+    def change_settings(self, **changes: object) -> None:
+        """Apply settings changed from the app and keep them in ``settings.json``.
+
+        Only the changed keys are written (the rest of the file stays as the user
+        wrote it); a failed write is said, never fatal.
+        """
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
+        try:
+            self.store.update_settings(**changes)
+        except (OSError, ValueError) as exc:
+            self.notify(f"Could not save the settings: {exc}", severity="warning")
+
+    def _theme_changed(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.settings.theme:
+            self.change_settings(theme=name)
 
     # -- connecting -----------------------------------------------------------------
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from itertools import count
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, TabbedContent, TabPane
 
@@ -39,7 +39,16 @@ from ..widgets.sidebar import EndpointTree
 from .file_picker import FilePickerScreen
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from ..app import GradioTUI
+
+SIDEBAR_WIDTH = 24
+PANEL_MIN = 40
+WIDE_MIN = SIDEBAR_WIDTH + 2 * PANEL_MIN + 6
+"""Below this many columns (with the sidebar shown) the form and the jobs stack."""
+WIDE_MIN_NO_SIDEBAR = 2 * PANEL_MIN + 6
+LAYOUTS = ("auto", "wide", "stacked")
 
 
 class MainScreen(Screen[None]):
@@ -81,6 +90,29 @@ class MainScreen(Screen[None]):
         Binding("f5", "focus_pane('jobs')", "Jobs", id="focus-jobs", show=False),
         Binding("f6", "focus_pane('job-view')", "Job view", id="focus-job-view", show=False),
         Binding(
+            "ctrl+t",
+            "toggle_sidebar",
+            "Sidebar",
+            id="toggle-sidebar",
+            show=False,
+            tooltip="Hide or show the endpoint list (more room for the form and jobs)",
+        ),
+        Binding(
+            "f12",
+            "cycle_layout",
+            "Layout",
+            id="cycle-layout",
+            show=False,
+            tooltip="Cycle the layout: auto, side by side, stacked (kept in settings.json)",
+        ),
+        Binding(
+            "ctrl+l",
+            "jump",
+            "Jump",
+            id="jump",
+            tooltip="Label every panel and field; type a label to move there",
+        ),
+        Binding(
             "f7",
             "reconnect",
             "Reconnect",
@@ -117,18 +149,21 @@ class MainScreen(Screen[None]):
         )
         with Horizontal(id="body"):
             yield EndpointTree(self.client.endpoints, id="sidebar")
-            with TabbedContent(id="center", initial="tab-form"):
-                with TabPane("Form", id="tab-form"):
-                    yield Vertical(id="forms")
-                with TabPane("API", id="tab-api"):
-                    yield ApiView(id="api-view")
-            with Vertical(id="right"):
-                yield JobHeader(id="jobs-header")
-                yield JobList(redact=tui.settings.redact, id="jobs")
-                yield JobView(redact=tui.settings.redact, id="job-view")
+            # Side by side when wide, stacked when not (see apply_layout).
+            with Container(id="panels"):
+                with TabbedContent(id="center", initial="tab-form"):
+                    with TabPane("Form", id="tab-form"):
+                        yield Vertical(id="forms")
+                    with TabPane("API", id="tab-api"):
+                        yield ApiView(id="api-view")
+                with Vertical(id="right"):
+                    yield JobHeader(id="jobs-header")
+                    yield JobList(redact=tui.settings.redact, id="jobs")
+                    yield JobView(redact=tui.settings.redact, id="job-view")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.apply_layout()
         if self.client.info_error:
             self.notify(
                 f"The app's API info could not be read ({self.client.info_error}); "
@@ -143,6 +178,50 @@ class MainScreen(Screen[None]):
         if first is not None:
             self.open_endpoint(first, focus=False)
         self.query_one(EndpointTree).focus()
+
+    # -- layout that fits the terminal ------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.apply_layout(event.size.width)
+
+    def stacked_at(self, width: int) -> bool:
+        """Whether the jobs go under the form at ``width`` columns (else beside it)."""
+        settings = self.tui.settings
+        if settings.layout == "stacked":
+            return True
+        if settings.layout == "wide":
+            return False
+        return width < (WIDE_MIN if settings.sidebar else WIDE_MIN_NO_SIDEBAR)
+
+    def apply_layout(self, width: int | None = None) -> None:
+        """Fit the panels to the terminal: every panel stays on screen at 80×24."""
+        width = self.app.size.width if width is None else width
+        self.set_class(not self.tui.settings.sidebar, "-no-sidebar")
+        self.set_class(self.stacked_at(width), "-stacked")
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = not self.tui.settings.sidebar
+        self.tui.change_settings(sidebar=sidebar)
+        self.apply_layout()
+        if not sidebar and self.query_one(EndpointTree).has_focus:
+            self.action_focus_form()
+
+    def action_cycle_layout(self) -> None:
+        current = self.tui.settings.layout
+        index = LAYOUTS.index(current) if current in LAYOUTS else -1
+        following = LAYOUTS[(index + 1) % len(LAYOUTS)]
+        self.tui.change_settings(layout=following)
+        self.apply_layout()
+        self.notify(f"Layout: {following}")
+
+    def action_jump(self) -> None:
+        from .jump import JumpScreen, jump_targets
+
+        def jumped(widget: Widget | None) -> None:
+            if widget is not None and widget.is_attached:
+                widget.focus()
+
+        self.app.push_screen(JumpScreen(jump_targets(self)), jumped)
 
     # -- endpoints and forms ---------------------------------------------------------
 
@@ -393,6 +472,8 @@ class MainScreen(Screen[None]):
         tabs.active = "tab-form" if tabs.active == "tab-api" else "tab-api"
 
     def action_focus_pane(self, pane_id: str) -> None:
+        if pane_id == "sidebar" and not self.tui.settings.sidebar:
+            self.action_toggle_sidebar()  # F2 brings a hidden endpoint list back
         self.query_one(f"#{pane_id}").focus()
 
     def action_focus_form(self) -> None:
