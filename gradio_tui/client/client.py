@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from .core import AsyncClient
     from .endpoints import Endpoint
+    from .headers import ClientHeaders
     from .jobs import Job
     from .loop import LoopThread
 
@@ -147,6 +148,7 @@ class Client:
             self._loop.stop()
             raise
         self.verbose = verbose
+        self._headers: ClientHeaders | None = None
         self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._core, self._runner)
 
     # -- the reference's attributes ---------------------------------------------------
@@ -196,6 +198,30 @@ class Client:
     def output_dir(self) -> str:
         return str(self._core.output_dir)
 
+    @property
+    def headers(self) -> ClientHeaders:
+        """The headers every request carries (a live dict-like view: changes apply)."""
+        if self._headers is None:
+            from .headers import ClientHeaders
+
+            self._headers = ClientHeaders(self._core.session.http, self._core.source.url)
+        return self._headers
+
+    def add_zero_gpu_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        """Add the ``x-ip-token`` of the Gradio request this runs inside to ``headers``.
+
+        For a Gradio app calling a ZeroGPU Space: its visitor's GPU quota is
+        used, not the app's. Calls made inside a Gradio request already
+        forward it; this is for headers built by hand. ``headers`` is changed
+        in place and returned, unchanged outside a Gradio request or when
+        this client is not connected to a Space (as the reference does).
+        """
+        from .headers import add_zero_gpu_headers
+
+        if not self._core.space_id:
+            return headers
+        return add_zero_gpu_headers(headers)
+
     # -- calling -----------------------------------------------------------------------
 
     def predict(
@@ -203,16 +229,23 @@ class Client:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Call the app and wait for its result (a tuple when it has several outputs)."""
-        return self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+        """Call the app and wait for its result (a tuple when it has several outputs).
+
+        ``headers`` are sent with this call only, on the request that queues
+        it; they override the client's own headers of the same name.
+        """
+        job = self.submit(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
+        return job.result()
 
     def submit(
         self,
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         result_callbacks: Callable[..., Any] | list[Callable[..., Any]] | None = None,
         **kwargs: Any,
     ) -> Job:
@@ -220,10 +253,13 @@ class Client:
 
         Arguments are checked here, before anything is sent: a wrong count or
         an unknown keyword raises ``TypeError`` in the caller's thread.
+        ``headers`` go with this call only (see ``predict``).
         """
         from .jobs import Job  # loaded with the core by now: a dict look-up
 
-        async_job = self._core.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        async_job = self._core.prepare(
+            *args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs
+        )
         job = Job(
             async_job,
             self._loop,

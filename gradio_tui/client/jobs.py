@@ -60,6 +60,8 @@ class AsyncJob:
         self.event_id: str | None = None
         self.session_hash: str | None = None  # the session the transport ran it in
         self.wire_data: list[Any] | None = None
+        # Sent on the request that queues this job (``predict(..., headers=...)``).
+        self.headers: dict[str, str] = {}
         self._postprocess = postprocess
         self._latest = StatusUpdate(code=Status.STARTING, time=self.created)
         self._outputs: list[Any] = []
