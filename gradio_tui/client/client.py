@@ -8,11 +8,14 @@ the protocol: that is ``AsyncClient``'s job.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from .errors import as_reference
 
 if TYPE_CHECKING:
     import concurrent.futures
@@ -24,6 +27,37 @@ if TYPE_CHECKING:
     from .loop import LoopThread
 
 _UNSET: Any = object()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reference_errors(method: F) -> F:
+    """Errors leave through here also as gradio_client's classes when a script loaded it."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except Exception as exc:
+            as_reference(exc)  # changes the error in place; the traceback stays
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def __getattr__(name: str) -> Any:
+    """The reference's other names in ``gradio_client.client``, loaded when asked for."""
+    if name == "DEFAULT_TEMP_DIR":
+        from ._httpx_import import import_httpx_without_cli
+
+        import_httpx_without_cli()
+        from .core import default_output_dir
+
+        return default_output_dir()
+    if name == "Job":
+        from .jobs import Job
+
+        return Job
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _CallbackRunner:
@@ -74,6 +108,7 @@ class Client:
         client.predict("audio_sample.wav")
     """
 
+    @_reference_errors
     def __init__(
         self,
         src: str | None = None,
@@ -240,6 +275,7 @@ class Client:
         job = self.submit(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
         return job.result()
 
+    @_reference_errors
     def submit(
         self,
         *args: Any,
@@ -286,6 +322,7 @@ class Client:
         )
 
     @classmethod
+    @_reference_errors
     def duplicate(
         cls,
         from_id: str,
@@ -324,6 +361,7 @@ class Client:
         )
         return cls(target, hf_token=resolved, max_workers=max_workers, verbose=verbose)
 
+    @_reference_errors
     def deploy_discord(
         self,
         discord_bot_token: str | None = None,

@@ -1,4 +1,4 @@
-"""Scripts written for gradio_client keep working: headers and ZeroGPU.
+"""Scripts written for gradio_client keep working: headers, ZeroGPU, errors, statuses, imports.
 
 Against the real core app (its ``/request_headers`` endpoints report what the
 server saw of a call's headers), side by side with the reference client where
@@ -8,18 +8,36 @@ both should agree.
 from __future__ import annotations
 
 import json
+import pickle
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
+from enum import Enum
 from typing import Any
 
 import pytest
 
 gradio_client = pytest.importorskip("gradio_client")
+ref_exceptions = pytest.importorskip("gradio_client.exceptions")
+ref_utils = pytest.importorskip("gradio_client.utils")
 
 from gradio_tui import Client  # noqa: E402
+from gradio_tui.client import (  # noqa: E402
+    AppError,
+    AuthenticationError,
+    InvalidAPIEndpointError,
+    QueueError,
+    QueueFullError,
+    Status,
+)
 from gradio_tui.client import spaces as spaces_module  # noqa: E402
+from tests.support.fake_gradio import FakeGradio  # noqa: E402
 from tests.support.hub_stub import HubStub, Space  # noqa: E402
 from tests.support.request_log import RequestLog  # noqa: E402
 from tests.support.servers import GradioServer, start_gradio  # noqa: E402
+
+from .test_garbage import CONFIG, INFO  # noqa: E402
 
 NAMES = "x-call,x-team,x-gradio-user,x-hf-authorization,x-ip-token"
 
@@ -261,3 +279,137 @@ def test_a_gradio_app_calling_a_space_forwards_its_visitors_token(
         }
         out = json.loads(visitor.predict("zero/gpu", hub.url, api_name="/relay"))
         assert out == {"seen": {"x-ip-token": None}, "added": {}}
+
+
+# -- errors: gradio_client's except clauses -------------------------------------------------
+
+
+def test_reference_except_clauses_catch_our_errors(ours: Client, core_url: str) -> None:
+    try:
+        ours.predict("boom", api_name="/error")
+    except ref_exceptions.AppError as exc:
+        assert isinstance(exc, AppError) and exc.message == "boom"
+        assert type(exc).__name__ == "AppError"
+    else:
+        pytest.fail("AppError was not raised")
+    job = ours.submit("boom", api_name="/error")
+    assert isinstance(job.exception(timeout=30), ref_exceptions.AppError)
+    with pytest.raises(ref_utils.InvalidAPIEndpointError):
+        ours.predict(api_name="/no_such_endpoint")
+    # our own classes and the builtins keep catching them too
+    with pytest.raises(AppError):
+        ours.predict("boom", api_name="/error")
+    with pytest.raises(ValueError):
+        ours.predict("boom", api_name="/error")
+
+
+def test_reference_queue_error_catches_a_full_queue() -> None:
+    with FakeGradio(CONFIG, INFO, lambda body: (503, {"detail": "Queue is full."})) as fake:
+        with Client(fake.url, verbose=False) as c:
+            with pytest.raises(ref_utils.QueueError) as caught:
+                c.predict("x", api_name="/echo")
+            assert isinstance(caught.value, QueueFullError)
+
+
+def test_reference_authentication_error_catches_a_refused_space(hub: HubStub) -> None:
+    with pytest.raises(ref_exceptions.AuthenticationError) as caught:
+        Client("someone/private-space", verbose=False)
+    assert isinstance(caught.value, AuthenticationError)
+
+
+def test_bridged_errors_pickle_as_our_own(ours: Client) -> None:
+    with pytest.raises(AppError) as caught:
+        ours.predict("boom", api_name="/error")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is AppError and copy.message == "boom"
+    invalid = pickle.loads(pickle.dumps(InvalidAPIEndpointError("no", ["/a"])))
+    assert invalid.available == ["/a"]
+
+
+def test_without_gradio_client_errors_are_ours_and_it_is_never_imported(core_url: str) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from gradio_tui import Client
+        from gradio_tui.client import AppError
+        from gradio_tui.client.exceptions import AppError as AppErrorToo
+        from gradio_tui.client.utils import Status, QueueError
+        from gradio_tui.client.client import DEFAULT_TEMP_DIR
+        assert AppErrorToo is AppError
+        with Client({core_url!r}, verbose=False) as c:
+            job = c.submit("boom", api_name="/error")
+            try:
+                job.result(timeout=30)
+            except AppError as exc:
+                assert type(exc) is AppError, type(exc).__mro__
+            assert job.status().code == Status.FINISHED
+        assert not any(m.startswith("gradio_client") for m in sys.modules), "imported"
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+# -- Status ---------------------------------------------------------------------------------
+
+
+def test_our_status_equals_the_references() -> None:
+    theirs = ref_utils.Status
+    assert [s.name for s in Status] == [s.name for s in theirs]
+    for ours_, ref_ in zip(Status, theirs, strict=True):
+        assert ours_ == ref_ and ref_ == ours_
+        assert (ours_ != ref_) is False and (ref_ != ours_) is False
+        assert hash(ours_) == hash(ref_)
+        assert {ref_: "found"}[ours_] == "found" and ours_ in {ref_}
+    assert Status.FINISHED != theirs.CANCELLED and theirs.FINISHED != Status.CANCELLED
+    assert Status.PROCESSING < theirs.FINISHED and theirs.PROCESSING < Status.FINISHED
+    assert theirs.FINISHED > Status.IN_QUEUE and Status.ordering(theirs.IN_QUEUE) == 3
+    with pytest.raises(ValueError):
+        assert Status.LOG < theirs.FINISHED  # outside the ordering, as in the reference
+
+
+def test_status_does_not_equal_lookalikes() -> None:
+    class Status2(Enum):
+        FINISHED = "FINISHED"
+
+    lookalike = Enum("Status", {"FINISHED": "FINISHED"})  # same name, another module
+    assert Status.FINISHED != Status2.FINISHED
+    assert Status.FINISHED != lookalike.FINISHED
+    assert Status.FINISHED != "FINISHED"
+    assert Status("FINISHED") is Status.FINISHED
+
+
+def test_job_status_compares_with_the_references(ours: Client) -> None:
+    job = ours.submit("a", 3, api_name="/stream")
+    job.result(timeout=30)
+    assert job.status().code == ref_utils.Status.FINISHED
+    codes = {u.code for u in job.async_job.updates if hasattr(u, "code")}
+    assert ref_utils.Status.ITERATING in codes
+
+
+# -- import paths shaped like the reference's -------------------------------------------------
+
+
+def test_reference_import_paths_exist_with_our_classes() -> None:
+    from gradio_tui.client import client as client_module
+    from gradio_tui.client import exceptions, utils
+    from gradio_tui.client.core import default_output_dir
+
+    for name in exceptions.__all__:
+        assert hasattr(ref_exceptions, name), name
+        assert getattr(exceptions, name).__module__ == "gradio_tui.client.errors"
+    assert set(exceptions.__all__) == {
+        n
+        for n, v in vars(ref_exceptions).items()
+        if isinstance(v, type) and issubclass(v, Exception) and v.__module__.startswith("gradio")
+    }
+    for name in utils.__all__:
+        assert hasattr(ref_utils, name), name
+    assert utils.QueueError is QueueError and utils.Status is Status
+    assert default_output_dir() == client_module.DEFAULT_TEMP_DIR
+    assert client_module.Job.__module__ == "gradio_tui.client.jobs"
+    with pytest.raises(AttributeError):
+        client_module.Communicator  # noqa: B018 - the reference's internals are not here
