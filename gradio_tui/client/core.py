@@ -120,6 +120,7 @@ class AsyncClient:
         if not isinstance(src, str) or not src.strip():
             raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
         check_max_workers(max_workers)
+        headers = check_headers(headers)
         if auth is not None and (
             not isinstance(auth, tuple | list)
             or len(auth) != 2

@@ -110,6 +110,25 @@ def test_bad_per_call_headers_are_refused_before_anything_is_sent(
         assert seen(c, "x-call") == {"x-call": None}  # the client still works
 
 
+@pytest.mark.parametrize(
+    ("headers", "error"),
+    [
+        ("x-team: 1", TypeError),
+        ({"x-team": 1}, TypeError),
+        ({"x team": "1"}, ValueError),
+        ({"x-team": "secret\nx-evil: 1"}, ValueError),
+        ({"x-team": "caf\u00e9"}, ValueError),
+    ],
+)
+def test_bad_client_headers_are_refused_before_connecting(
+    headers: Any, error: type[Exception]
+) -> None:
+    # No server: the check comes before any connection is tried.
+    with pytest.raises(error, match="headers") as caught:
+        Client("http://127.0.0.1:9/", verbose=False, headers=headers)
+    assert "secret" not in str(caught.value) and "café" not in str(caught.value)
+
+
 # -- client.headers -------------------------------------------------------------------------
 
 
