@@ -8,21 +8,56 @@ the protocol: that is ``AsyncClient``'s job.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from .errors import as_reference
 
 if TYPE_CHECKING:
     import concurrent.futures
 
     from .core import AsyncClient
     from .endpoints import Endpoint
+    from .headers import ClientHeaders
     from .jobs import Job
     from .loop import LoopThread
 
 _UNSET: Any = object()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reference_errors(method: F) -> F:
+    """Errors leave through here also as gradio_client's classes when a script loaded it."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except Exception as exc:
+            as_reference(exc)  # changes the error in place; the traceback stays
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def __getattr__(name: str) -> Any:
+    """The reference's other names in ``gradio_client.client``, loaded when asked for."""
+    if name == "DEFAULT_TEMP_DIR":
+        from ._httpx_import import import_httpx_without_cli
+
+        import_httpx_without_cli()
+        from .core import default_output_dir
+
+        return default_output_dir()
+    if name == "Job":
+        from .jobs import Job
+
+        return Job
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _CallbackRunner:
@@ -73,6 +108,7 @@ class Client:
         client.predict("audio_sample.wav")
     """
 
+    @_reference_errors
     def __init__(
         self,
         src: str | None = None,
@@ -147,6 +183,7 @@ class Client:
             self._loop.stop()
             raise
         self.verbose = verbose
+        self._headers: ClientHeaders | None = None
         self._finalizer = weakref.finalize(self, _shutdown, self._loop, self._core, self._runner)
 
     # -- the reference's attributes ---------------------------------------------------
@@ -196,6 +233,30 @@ class Client:
     def output_dir(self) -> str:
         return str(self._core.output_dir)
 
+    @property
+    def headers(self) -> ClientHeaders:
+        """The headers every request carries (a live dict-like view: changes apply)."""
+        if self._headers is None:
+            from .headers import ClientHeaders
+
+            self._headers = ClientHeaders(self._core.session.http, self._core.source.url)
+        return self._headers
+
+    def add_zero_gpu_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        """Add the ``x-ip-token`` of the Gradio request this runs inside to ``headers``.
+
+        For a Gradio app calling a ZeroGPU Space: its visitor's GPU quota is
+        used, not the app's. Calls made inside a Gradio request already
+        forward it; this is for headers built by hand. ``headers`` is changed
+        in place and returned, unchanged outside a Gradio request or when
+        this client is not connected to a Space (as the reference does).
+        """
+        from .headers import add_zero_gpu_headers
+
+        if not self._core.space_id:
+            return headers
+        return add_zero_gpu_headers(headers)
+
     # -- calling -----------------------------------------------------------------------
 
     def predict(
@@ -203,16 +264,24 @@ class Client:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Call the app and wait for its result (a tuple when it has several outputs)."""
-        return self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+        """Call the app and wait for its result (a tuple when it has several outputs).
 
+        ``headers`` are sent with this call only, on the request that queues
+        it; they override the client's own headers of the same name.
+        """
+        job = self.submit(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
+        return job.result()
+
+    @_reference_errors
     def submit(
         self,
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         result_callbacks: Callable[..., Any] | list[Callable[..., Any]] | None = None,
         **kwargs: Any,
     ) -> Job:
@@ -220,10 +289,13 @@ class Client:
 
         Arguments are checked here, before anything is sent: a wrong count or
         an unknown keyword raises ``TypeError`` in the caller's thread.
+        ``headers`` go with this call only (see ``predict``).
         """
         from .jobs import Job  # loaded with the core by now: a dict look-up
 
-        async_job = self._core.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        async_job = self._core.prepare(
+            *args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs
+        )
         job = Job(
             async_job,
             self._loop,
@@ -250,6 +322,7 @@ class Client:
         )
 
     @classmethod
+    @_reference_errors
     def duplicate(
         cls,
         from_id: str,
@@ -289,6 +362,7 @@ class Client:
         )
         return cls(target, hf_token=resolved, max_workers=max_workers, verbose=verbose)
 
+    @_reference_errors
     def deploy_discord(
         self,
         discord_bot_token: str | None = None,

@@ -27,6 +27,7 @@ from .errors import (
     TooManyRequestsError,
 )
 from .files import FileCodec
+from .headers import add_zero_gpu_headers, check_headers
 from .heartbeat import Heartbeat, wants_heartbeat
 from .http import (
     HfTokenAuth,
@@ -120,6 +121,7 @@ class AsyncClient:
         if not isinstance(src, str) or not src.strip():
             raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
         check_max_workers(max_workers)
+        headers = check_headers(headers)
         if auth is not None and (
             not isinstance(auth, tuple | list)
             or len(auth) != 2
@@ -210,10 +212,11 @@ class AsyncClient:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> AsyncJob:
         """Start a job on the loop this is called from; arguments are checked first."""
-        job = self.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        job = self.prepare(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
         self.start(job)
         return job
 
@@ -222,16 +225,27 @@ class AsyncClient:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> AsyncJob:
-        """A job with its arguments checked, not yet started (safe from any thread)."""
+        """A job with its arguments checked, not yet started (safe from any thread).
+
+        ``headers`` go on the request that queues the job. Called inside a
+        Gradio request of a visitor with a ZeroGPU token (``x-ip-token``), a
+        call to a Space forwards that token, as the reference does, unless
+        ``headers`` set one.
+        """
         if self._closed:
             raise RuntimeError("This client is closed.")
         endpoint = self.endpoints.resolve(api_name, fn_index)
         values = endpoint.construct_args(args, kwargs)
+        extra = check_headers(headers)
         self.files.check_inputs(endpoint, values)
         job = AsyncJob(endpoint, values, lambda data: self.files.postprocess(endpoint, data))
         job._cancel_hook = self.transport.cancel
+        if self.space_id is not None:
+            job.headers = add_zero_gpu_headers({})
+        job.headers.update(extra)
         return job
 
     def start(self, job: AsyncJob) -> None:
@@ -272,10 +286,12 @@ class AsyncClient:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
         """Call an endpoint and return its (final) value."""
-        return await self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+        job = self.submit(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
+        return await job.result()
 
     # -- describing ----------------------------------------------------------------------
 

@@ -6,11 +6,18 @@ raised a builtin (``ValueError`` for an unknown ``api_name``, ``TypeError`` for
 bad arguments) our class also derives from it, so scripts written against the
 reference keep catching what they caught. No message here ever includes a
 token: errors are printed, logged and shown in the terminal app.
+
+``except gradio_client.exceptions.AppError`` cannot match a class that does
+not derive from it, and this package never imports ``gradio_client``. When a
+script has imported it anyway (it names those classes in its ``except``
+clauses), :func:`as_reference` gives an error on its way out to the caller the
+matching reference class as an extra base, so those clauses keep working.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, TypeVar
 
 GENERIC_APP_ERROR = (
     "The upstream Gradio app has raised an exception but has not enabled verbose "
@@ -149,6 +156,73 @@ class SerializationSetupError(GradioTuiError, ValueError):
     """An endpoint uses a component whose values this client cannot encode."""
 
 
+# Our class -> (module, name) of the reference class that ``except`` clauses
+# written for gradio_client name. Subclasses (QueueFullError) inherit the entry.
+_REFERENCE_CLASSES: dict[type[BaseException], tuple[str, str]] = {
+    AppError: ("gradio_client.exceptions", "AppError"),
+    AuthenticationError: ("gradio_client.exceptions", "AuthenticationError"),
+    ValidationError: ("gradio_client.exceptions", "ValidationError"),
+    SerializationSetupError: ("gradio_client.exceptions", "SerializationSetupError"),
+    QueueError: ("gradio_client.utils", "QueueError"),
+    TooManyRequestsError: ("gradio_client.utils", "TooManyRequestsError"),
+    InvalidAPIEndpointError: ("gradio_client.utils", "InvalidAPIEndpointError"),
+    SpaceDuplicationError: ("gradio_client.utils", "SpaceDuplicationError"),
+}
+_BRIDGES: dict[tuple[type[BaseException], type[BaseException]], type[BaseException]] = {}
+
+E = TypeVar("E", bound=BaseException)
+
+
+def _reduce_as_ours(self: BaseException) -> Any:
+    """Pickle as our own class: the bridge exists only in this process."""
+    reduced = BaseException.__reduce__(self)
+    return (type(self).__bases__[0], *reduced[1:])
+
+
+def _bridge(ours: type[BaseException], reference: type[BaseException]) -> type[BaseException]:
+    key = (ours, reference)
+    bridge = _BRIDGES.get(key)
+    if bridge is None:
+        bridge = type(
+            ours.__name__,
+            (ours, reference),
+            {
+                "__module__": ours.__module__,
+                "__qualname__": ours.__qualname__,
+                "__doc__": ours.__doc__,
+                "__reduce__": _reduce_as_ours,
+            },
+        )
+        _BRIDGES[key] = bridge
+    return bridge
+
+
+def as_reference(exc: E) -> E:
+    """``exc``, also an instance of gradio_client's class for it if that is loaded.
+
+    Only looks at ``sys.modules``: a script that never imported gradio_client
+    pays nothing and gets our classes unchanged. The instance keeps its type's
+    name, message, attributes and every one of our bases.
+    """
+    ours = next((c for c in type(exc).__mro__ if c in _REFERENCE_CLASSES), None)
+    if ours is None:
+        return exc
+    module_name, name = _REFERENCE_CLASSES[ours]
+    module = sys.modules.get(module_name)
+    reference = getattr(module, name, None) if module is not None else None
+    if (
+        not isinstance(reference, type)
+        or not issubclass(reference, BaseException)
+        or isinstance(exc, reference)
+    ):
+        return exc
+    try:
+        exc.__class__ = _bridge(type(exc), reference)  # type: ignore[assignment]
+    except TypeError:  # layouts that cannot be combined: leave the error as it is
+        pass
+    return exc
+
+
 __all__ = [
     "GENERIC_APP_ERROR",
     "AppConnectionError",
@@ -171,4 +245,5 @@ __all__ = [
     "StreamInterruptedError",
     "TooManyRequestsError",
     "ValidationError",
+    "as_reference",
 ]

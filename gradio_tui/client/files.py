@@ -190,9 +190,10 @@ class FileCodec:
         limit = self.session.config.max_file_size
         size = p.stat().st_size
         if limit is not None and size > limit:
+            # "exceeds the maximum file size" is the reference's wording: scripts match on it.
             raise FileTooLargeError(
-                f"File {path} is {size} bytes, larger than the app's max_file_size of "
-                f"{limit} bytes{where}. Nothing was sent."
+                f"File {path} is {size} bytes and exceeds the maximum file size of "
+                f"{limit} bytes (the app's max_file_size){where}. Nothing was sent."
             )
 
     async def prepare_inputs(self, endpoint: Endpoint, values: list[Any]) -> list[Any]:
@@ -280,7 +281,8 @@ class FileCodec:
             raise AppConnectionError(f"Uploading {path} to {url} failed: {exc}") from exc
         if response.status_code == 413:
             raise FileTooLargeError(
-                f"The app refused {path}: too large ({response.text[:200].strip()})."
+                f"The app refused {path}: too large, it exceeds the maximum file size "
+                f"({response.text[:200].strip()})."
             )
         if response.status_code == 401:
             raise AuthenticationError(f"Uploading to {url} needs a login.")

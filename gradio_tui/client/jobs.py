@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .errors import AppConnectionError, QueueFullError
+from .errors import AppConnectionError, QueueFullError, as_reference
 from .messages import (
     Completed,
     Estimation,
@@ -61,6 +61,8 @@ class AsyncJob:
         self.event_id: str | None = None
         self.session_hash: str | None = None  # the session the transport ran it in
         self.wire_data: list[Any] | None = None
+        # Sent on the request that queues this job (``predict(..., headers=...)``).
+        self.headers: dict[str, str] = {}
         self._postprocess = postprocess
         self._latest = StatusUpdate(code=Status.STARTING, time=self.created)
         self._outputs: list[Any] = []
@@ -296,8 +298,9 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
         if job.done() and not super().done():
             if job.cancelled():
                 super().cancel()
-            elif job.exception() is not None:
-                self.set_exception(job.exception())
+            elif (exc := job.exception()) is not None:
+                # gradio_client-era ``except`` clauses catch it too (errors.as_reference).
+                self.set_exception(as_reference(exc))
             else:
                 self.set_result(job._result)
         with self._cond:

@@ -1,7 +1,10 @@
 """Job status values, shaped like the reference client's so scripts keep working.
 
 ``Status`` is a plain ``Enum`` with string values and the reference's ordering
-(``LOG`` is outside the ordering: comparing it raises ``ValueError``).
+(``LOG`` is outside the ordering: comparing it raises ``ValueError``). A member
+also equals (and hashes like) the same-named member of
+``gradio_client.utils.Status``, so scripts that compare our statuses with the
+reference's keep working without this package importing ``gradio_client``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,16 @@ class Status(Enum):
         """Position in a job's life; lets tests and UIs say "at least PROCESSING"."""
         return _ORDER.index(status)
 
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if _is_reference_status(other):
+            return bool(self.value == other.value)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._name_)  # what Enum hashes, so reference members find ours
+
     def __lt__(self, other: Status) -> bool:
         return self.ordering(self) < self.ordering(other)
 
@@ -43,6 +56,16 @@ class Status(Enum):
 
     def __ge__(self, other: Status) -> bool:
         return self.ordering(self) >= self.ordering(other)
+
+
+def _is_reference_status(value: object) -> bool:
+    """A member of ``gradio_client.utils.Status``, recognised without importing it."""
+    cls = type(value)
+    return (
+        isinstance(value, Enum)
+        and cls.__name__ == "Status"
+        and cls.__module__ == "gradio_client.utils"
+    )
 
 
 _ORDER = [

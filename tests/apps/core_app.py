@@ -7,6 +7,7 @@ branch is right here.
 
 from __future__ import annotations
 
+import json
 import time
 
 import gradio as gr
@@ -89,6 +90,12 @@ def same_file(value):
     return value if isinstance(value, str) else getattr(value, "name", value)
 
 
+def request_headers(names: str, request: gr.Request) -> str:
+    """The named headers of the request that ran this job, as JSON (header tests read it)."""
+    seen = {str(k).lower(): v for k, v in dict(request.headers).items()}  # 3.x: not a Mapping
+    return json.dumps({name: seen.get(name) for name in names.split(",")})
+
+
 def build() -> gr.Blocks:
     with gr.Blocks() as demo:
         num1 = gr.Number(value=3, label="num1")
@@ -155,6 +162,14 @@ def build() -> gr.Blocks:
         gr.Button("file").click(same_file, file_in, file_out, api_name="file")
         image_in = gr.Image(type="filepath", label="input image")
         gr.Button("image").click(same_file, image_in, file_out, api_name="image")
+
+        # Last again: what the server saw of a call's headers, queued and not.
+        names = gr.Textbox(label="names")
+        seen = gr.Textbox(label="seen")
+        gr.Button("headers").click(request_headers, names, seen, api_name="request_headers")
+        gr.Button("headers now").click(
+            request_headers, names, seen, api_name="request_headers_now", queue=False
+        )
     return demo
 
 

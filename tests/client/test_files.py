@@ -204,9 +204,19 @@ def test_max_file_size_is_checked_before_upload(tmp_path: Path) -> None:
             big = tmp_path / "big.bin"
             big.write_bytes(b"x" * 5000)
             sent.clear()
-            with pytest.raises(FileTooLargeError, match="max_file_size"):
+            # the reference's words, which scripts match on, and ours
+            with pytest.raises(FileTooLargeError, match="exceeds the maximum file size") as err:
                 c.predict(str(big), api_name="/file")
+            assert "max_file_size" in str(err.value) and "Nothing was sent" in str(err.value)
             assert sent == []
+            import gradio_client
+
+            ref = gradio_client.Client(server.url, verbose=False)
+            try:
+                with pytest.raises(ValueError, match="exceeds the maximum file size"):
+                    ref.predict(gradio_client.handle_file(str(big)), api_name="/file")
+            finally:
+                ref.close()
             small = tmp_path / "small.txt"
             small.write_text("ok")
             assert Path(c.predict(str(small), api_name="/file")).read_text() == "ok"

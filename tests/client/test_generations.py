@@ -8,6 +8,7 @@ venv has not been built.
 
 from __future__ import annotations
 
+import json
 import time
 import warnings
 from collections.abc import Iterator
@@ -101,6 +102,23 @@ def test_unqueued_endpoint(gen_client: tuple[str, Client]) -> None:
     assert job.result(timeout=10) == "direct"
     assert job.outputs() == ["direct"]
     assert job.status().code == Status.FINISHED
+
+
+@pytest.mark.parametrize("api", ["/request_headers", "/request_headers_now"])
+def test_per_call_headers_reach_the_function(
+    generation: tuple[str, GradioServer], api: str
+) -> None:
+    """On the websocket (3.x), ``run/predict`` and ``queue/join``: the call's own request."""
+    _, server = generation
+    with Client(server.url, verbose=False, headers={"x-team": "ctor", "x-both": "ctor"}) as c:
+        seen = c.predict(
+            "x-call,x-team,x-both", api_name=api, headers={"x-call": "1", "x-both": "call"}
+        )
+        assert json.loads(seen) == {"x-call": "1", "x-team": "ctor", "x-both": "call"}
+        assert json.loads(c.predict("x-call,x-both", api_name=api)) == {
+            "x-call": None,
+            "x-both": "ctor",
+        }
 
 
 def test_streaming_outputs_without_a_repeated_final(gen_client: tuple[str, Client]) -> None:

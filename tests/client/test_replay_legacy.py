@@ -276,6 +276,29 @@ def test_sse_v0_job() -> None:
             ]
 
 
+def test_sse_v0_per_call_headers_go_with_the_jobs_own_requests() -> None:
+    def on_join(query: dict[str, Any]) -> Script:
+        return Script("-", sse(msg("send_data", event_id="ev0"), done(None, "hi")))
+
+    def job_requests(fake: FakeGradio) -> list[Any]:
+        requests = [r for r in fake.requests if r.path in ("/queue/join", "/queue/data")]
+        fake.requests.clear()
+        return requests
+
+    with FakeGradio(legacy_config("4.0.2", "sse"), G4_INFO, on_join) as fake:
+        with Client(fake.url, verbose=False, headers={"x-team": "ctor"}) as c:
+            fake.requests.clear()
+            assert c.predict("hi", api_name="/echo", headers={"x-call": "1"}) == "hi"
+            first = job_requests(fake)
+            assert c.predict("hi", api_name="/echo") == "hi"
+            second = job_requests(fake)
+    # GET queue/join (the job's stream), then POST queue/data (its inputs)
+    assert [(r.method, r.path) for r in first] == [("GET", "/queue/join"), ("POST", "/queue/data")]
+    assert [(r.headers["x-call"], r.headers["x-team"]) for r in first] == [("1", "ctor")] * 2
+    assert [r.path for r in second] == ["/queue/join", "/queue/data"]
+    assert all("x-call" not in r.headers and r.headers["x-team"] == "ctor" for r in second)
+
+
 def test_sse_v0_errors() -> None:
     def on_join(query: dict[str, Any]) -> Script:
         if query["fn_index"] == 3:

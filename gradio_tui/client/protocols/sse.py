@@ -299,9 +299,9 @@ class SseTransport(Transport):
             # Only endpoints that act on the caller's behalf get it (newest 6.x).
             payload["oauth_token"] = self.session.oauth_token
         try:
-            response = await self.session.http.post(
-                url, json=payload, headers={"x-gradio-user": "api"}
-            )
+            # The call's own headers, then the mark the reference always sets.
+            headers = {**job.headers, "x-gradio-user": "api"}
+            response = await self.session.http.post(url, json=payload, headers=headers)
         except httpx.TransportError as exc:
             raise transport_error(exc, url) from exc
         raise_for_join(response, url)

@@ -67,7 +67,7 @@ class SseV0Transport(Transport):
                 "GET",
                 url,
                 params=params,
-                headers={"accept": "text/event-stream"},
+                headers={**job.headers, "accept": "text/event-stream"},
                 # 4.0.x stops its idle heartbeat after the first one (a clock mix-up), so
                 # silence on a long job is normal here: no read timeout.
                 timeout=httpx.Timeout(10.0, read=None),
@@ -116,7 +116,7 @@ class SseV0Transport(Transport):
             "event_id": event_id,
         }
         try:
-            response = await self.session.http.post(url, json=body)
+            response = await self.session.http.post(url, json=body, headers=conn.job.headers)
         except httpx.TransportError as exc:
             raise transport_error(exc, url) from exc
         raise_for_join(response, url)

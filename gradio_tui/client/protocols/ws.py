@@ -64,14 +64,16 @@ def ws_url(http_url: str) -> str:
     return http_url
 
 
-def handshake_headers(http: httpx.AsyncClient, http_url: str) -> list[tuple[str, str]]:
+def handshake_headers(
+    http: httpx.AsyncClient, http_url: str, extra: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """The headers httpx would send to ``http_url``: user agent, extras, cookies, token.
 
     The request goes through the client's own ``httpx.Auth`` so the HF token
     reaches exactly the hosts it would reach over HTTP, and the login cookie
     comes from the same jar the ``/login`` call filled.
     """
-    request = http.build_request("GET", http_url)
+    request = http.build_request("GET", http_url, headers=extra)
     auth = http.auth
     if auth is not None:
         flow = auth.auth_flow(request)
@@ -116,7 +118,7 @@ class WsTransport(Transport):
         try:
             # The function runs while the request is open: no read timeout.
             response = await self.session.http.post(
-                url, json=body, timeout=httpx.Timeout(30.0, read=None)
+                url, json=body, headers=job.headers, timeout=httpx.Timeout(30.0, read=None)
             )
         except httpx.TransportError as exc:
             raise transport_error(exc, url) from exc
@@ -152,7 +154,7 @@ class WsTransport(Transport):
         try:
             return await connect(
                 url,
-                additional_headers=handshake_headers(self.session.http, http_url),
+                additional_headers=handshake_headers(self.session.http, http_url, job.headers),
                 open_timeout=_OPEN_TIMEOUT,
                 max_size=_MAX_FRAME,
                 user_agent_header=None,  # httpx's user agent is among the headers
