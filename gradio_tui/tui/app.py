@@ -9,6 +9,7 @@ answer or a lost connection never takes the app down.
 
 from __future__ import annotations
 
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -30,8 +31,17 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ..client.core import AsyncClient
+    from .screens.main import MainScreen
+
+
+def same_app(a: str, b: str) -> bool:
+    """Whether two sources name the same app (credentials and trailing slashes aside)."""
+    return public_src(a).rstrip("/") == public_src(b).rstrip("/")
+
 
 HISTORY_FLUSH_DELAY = 0.5  # seconds: a burst of finished jobs costs one file write
+RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
+"""Seconds between tries while an app is unreachable (the last one repeats)."""
 
 
 def connect_error_text(exc: BaseException) -> str:
@@ -208,23 +218,55 @@ class GradioTUI(App[None]):
             return f"{scheme}://127.0.0.1:PORT/"
         return shown
 
-    @work(exclusive=True, group="connect", exit_on_error=False, description="Connect")
-    async def connect(self, request: ConnectRequest) -> None:
+    async def _open_client(self, request: ConnectRequest) -> AsyncClient:
         from ..client.core import AsyncClient
 
+        return await AsyncClient.connect(
+            request.src,
+            hf_token=request.hf_token,
+            auth=request.auth,
+            output_dir=self.output_dir,
+            max_workers=self.settings.max_workers,
+            verbose=False,
+        )
+
+    @work(exclusive=True, group="connect", exit_on_error=False, description="Connect")
+    async def connect(self, request: ConnectRequest, again: bool = False) -> None:
         try:
-            client = await AsyncClient.connect(
-                request.src,
-                hf_token=request.hf_token,
-                auth=request.auth,
-                output_dir=self.output_dir,
-                max_workers=self.settings.max_workers,
-                verbose=False,
-            )
+            client = await self._open_client(request)
         except Exception as exc:
-            self.post_message(ConnectFailed(exc, request))
+            self.post_message(ConnectFailed(exc, request, again))
             return
-        self.post_message(Connected(client, request))
+        self.post_message(Connected(client, request, again))
+
+    def connection_lost(self) -> None:
+        """The app stopped answering: try again, with growing pauses, until it is back.
+
+        Only once no job of the current connection is still running (they fail
+        at once when the server goes, so a job still running means the
+        connection is alive and its jobs must not be cut off).
+        """
+        if self.request is None:
+            return
+        self.watch_for_app(self.request)
+
+    @work(exclusive=True, group="reconnect", exit_on_error=False, description="Reconnect")
+    async def watch_for_app(self, request: ConnectRequest) -> None:
+        import asyncio
+
+        for attempt in count():
+            await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
+            if self.request is not request:
+                return  # the user connected elsewhere meanwhile
+            client = self.client
+            if client is not None and any(not job.done() for job in client.jobs):
+                continue
+            try:
+                new = await self._open_client(request)
+            except Exception:
+                continue
+            self.post_message(Connected(new, request, again=True))
+            return
 
     def connect_to(self, src: str) -> None:
         """Connect to ``src`` with no credentials (the palette's recent entries)."""
@@ -241,7 +283,12 @@ class GradioTUI(App[None]):
             self.show_connect()
             return
         self.notify(f"Reconnecting to {self.display_src(self.request.src)} …")
-        self.connect(self.request)
+        self.connect(self.request, again=True)
+
+    def _main_screen(self) -> MainScreen | None:
+        from .screens.main import MainScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
     def show_connect(self) -> None:
         if not isinstance(self.screen, ConnectScreen):
@@ -258,11 +305,21 @@ class GradioTUI(App[None]):
                 self.store.add_recent(message.request.src)
         except OSError as exc:
             self.notify(f"Could not save the recent list: {exc}", severity="warning")
-        # Leave only the base screen, then show the new app.
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        await self.push_screen(MainScreen(message.client))
-        if old is not None:
+        main = self._main_screen()
+        if main is not None and same_app(main.src, message.request.src):
+            # The same app again (F7, ctrl+o to it, or back after a restart): the
+            # session's view stays — jobs, results and what was typed in forms.
+            while self.screen is not main:
+                await self.pop_screen()
+            main.attach(message.client)
+            if message.again:
+                self.notify(f"Reconnected to {self.display_src(message.request.src)}.")
+        else:
+            # Leave only the base screen, then show the new app.
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            await self.push_screen(MainScreen(message.client, src=message.request.src))
+        if old is not None and old is not message.client:
             self._close_later(old)
 
     @work(group="close", exit_on_error=False, description="Close the old connection")
@@ -274,6 +331,15 @@ class GradioTUI(App[None]):
         text = connect_error_text(message.error)
         from .screens.connecting import ConnectingScreen
 
+        main = self._main_screen()
+        if message.again and main is not None and self.screen is main:
+            # F7 to an app that is not back yet: say so here, keep the view, keep trying.
+            from ..client.explain import explain
+
+            said = explain(message.error)
+            self.notify(said.message, title=said.title, severity="error", timeout=8)
+            main.connection_lost()
+            return
         if isinstance(self.screen, ConnectScreen):
             self.screen.show_error(text)
             return

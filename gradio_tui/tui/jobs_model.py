@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..client.endpoints import Endpoint
+from ..client.errors import AppConnectionError
 from ..client.jobs import AsyncJob
 from ..client.status import OutputUpdate, ProgressUnit, Status, StatusUpdate
 
@@ -50,6 +51,8 @@ class JobRecord:
     phase: Status = Status.STARTING
     steps: int = 0  # partial outputs seen (generators)
     reported: bool = False  # JobFinished posted and history written
+    lost: str | None = None
+    """Why the job was cut off from its app (a reconnect while it ran), if it was."""
     clock: datetime | None = None
     """When a running job's time was last shown: the jobs table sets it once a second,
     and every place that shows the time reads it, so they all show the same."""
@@ -97,6 +100,10 @@ class JobRecord:
         outcome = self.outcome
         if outcome == "running":
             return STATUS_WORDS.get(self.phase, self.phase.value.lower())
+        if outcome == "error" and (
+            self.lost is not None or isinstance(self.job.exception(), AppConnectionError)
+        ):
+            return "lost"  # the app went away (or the connection was replaced)
         return {"finished": "done", "error": "failed", "cancelled": "cancelled"}[outcome]
 
     def queue_text(self) -> str:

@@ -19,21 +19,27 @@ if TYPE_CHECKING:
 
 
 class Connected(Message):
-    """A connection worker finished: ``client`` is ready to use."""
+    """A connection worker finished: ``client`` is ready to use.
 
-    def __init__(self, client: AsyncClient, request: ConnectRequest) -> None:
+    ``again`` marks a reconnect (F7, or automatic once the app is back): the
+    main screen keeps its jobs, results and forms if it shows the same app.
+    """
+
+    def __init__(self, client: AsyncClient, request: ConnectRequest, again: bool = False) -> None:
         super().__init__()
         self.client = client
         self.request = request
+        self.again = again
 
 
 class ConnectFailed(Message):
     """A connection attempt failed; ``error`` is the typed client error."""
 
-    def __init__(self, error: BaseException, request: ConnectRequest) -> None:
+    def __init__(self, error: BaseException, request: ConnectRequest, again: bool = False) -> None:
         super().__init__()
         self.error = error
         self.request = request
+        self.again = again
 
 
 class EndpointSelected(Message):

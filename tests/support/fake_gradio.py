@@ -65,8 +65,14 @@ class FakeGradio:
         on_run: Callable[[dict[str, Any]], Answer] | None = None,
         on_reset: Callable[[dict[str, Any]], Answer] | None = None,
         on_get: Callable[[Recorded], Answer | None] | None = None,
+        hold_streams: bool = False,
     ) -> None:
         self.config = config
+        self.hold_streams = hold_streams
+        """sse_v3: keep a session's stream open and deliver jobs that join later on it,
+        as a real server does (otherwise each stream carries the jobs pending when it
+        opened, then closes)."""
+        self._closing = threading.Event()
         self.on_get = on_get  # any other GET: an answer, or None for 404
         self.info = info
         self.on_join = on_join
@@ -89,6 +95,7 @@ class FakeGradio:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._closing.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -141,7 +148,7 @@ class FakeGradio:
                     time.sleep(0.05)  # let joins sent together land in one stream
                     with fake._lock:
                         scripts = fake._pending.pop(sh, [])
-                    self._stream(scripts)
+                    self._stream(scripts, sh)
                 elif rec.path == fake.api("queue/join"):  # sse (4.0-4.8): a stream per job
                     query = {k: v[0] for k, v in rec.query.items()}
                     if "fn_index" in query:
@@ -183,7 +190,7 @@ class FakeGradio:
                 else:
                     self._send(404, {"detail": "Not Found"})
 
-            def _stream(self, scripts: list[Script]) -> None:
+            def _stream(self, scripts: list[Script], session: str | None = None) -> None:
                 self.send_response(200)
                 self.send_header("content-type", "text/event-stream; charset=utf-8")
                 self.send_header("connection", "close")
@@ -198,6 +205,16 @@ class FakeGradio:
                             self.wfile.write(chunk)
                             self.wfile.flush()
                         cut = cut or script.cut
+                    while session is not None and fake.hold_streams and not cut:
+                        if fake._closing.wait(0.02):
+                            break
+                        with fake._lock:
+                            later = fake._pending.pop(session, [])
+                        for script in later:
+                            for chunk in script.chunks:
+                                if isinstance(chunk, bytes):
+                                    self.wfile.write(chunk)
+                            self.wfile.flush()
                     if not cut and fake.config.get("protocol") == "sse_v3":
                         self.wfile.write(b'data: {"msg":"close_stream","event_id":null}\n\n')
                     self.wfile.flush()

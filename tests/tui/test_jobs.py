@@ -14,12 +14,10 @@ from gradio_tui.store import Store
 from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.jobs_model import JobRecord
 from gradio_tui.tui.messages import JobFinished, JobSubmitted
-from gradio_tui.tui.widgets.header import AppHeader
 from gradio_tui.tui.widgets.jobs import JobList
 from gradio_tui.tui.widgets.result import JobView
 from tests.client.test_garbage import scripted
 from tests.support.fake_gradio import Script, sse
-from tests.support.servers import start_gradio
 
 from .conftest import (
     SIZE,
@@ -189,36 +187,6 @@ async def test_copy_result_and_snippet(core_url: str) -> None:
         assert (
             'api_name="/two_outputs"' in app.clipboard or "api_name='/two_outputs'" in app.clipboard
         )
-
-
-async def test_lost_connection_is_survivable() -> None:
-    server = start_gradio("core_app")
-    try:
-        app = make_app(server.url)
-        async with app.run_test(size=SIZE) as pilot:
-            await until_main(pilot, app)
-            await open_endpoint(pilot, app, "/echo")
-            server.stop()
-            record = await submit(pilot, app)
-            await finished(pilot, record, timeout=30)
-            assert record.outcome == "error"
-            header = main_screen(app).query_one(AppHeader)
-            assert header.connection == "connection lost"
-            assert "reconnect" in shown(app, "#job-output")
-            # Reconnecting to a dead app fails on the connect screen, not in a crash.
-            await pilot.press("f7")
-            await wait_for(
-                pilot,
-                lambda: (
-                    app.screen.query("#connect-status")
-                    and "Cannot reach" in text_of(app.screen.query_one("#connect-status", Static))
-                ),
-                timeout=30,
-                what="the reconnect error",
-            )
-            assert app.is_running
-    finally:
-        server.stop()
 
 
 async def test_a_file_result_is_downloaded_shown_and_offered_to_open(demo_url: str) -> None:

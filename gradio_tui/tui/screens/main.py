@@ -51,6 +51,12 @@ WIDE_MIN_NO_SIDEBAR = 2 * PANEL_MIN + 6
 LAYOUTS = ("auto", "wide", "stacked")
 
 
+def endpoint_shape(endpoint: Endpoint) -> tuple[object, ...]:
+    """What makes a form fit an endpoint after a reconnect: its name and parameters."""
+    name: object = endpoint.api_name or endpoint.fn_index
+    return (name, tuple((p.name, p.component.lower()) for p in endpoint.parameters))
+
+
 class MainScreen(Screen[None]):
     """One connected app."""
 
@@ -122,9 +128,11 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: AsyncClient, *, src: str | None = None) -> None:
         super().__init__(id="main-screen")
         self.client = client
+        self.src = src or client.src
+        """What the user connected to (a Space id or a URL): a reconnect to it keeps this screen."""
         self.endpoint: Endpoint | None = None
         self._numbers = count(1)
         self._forms: dict[int, EndpointForm] = {}
@@ -136,17 +144,18 @@ class MainScreen(Screen[None]):
 
     # -- layout --------------------------------------------------------------------
 
+    def header_facts(self) -> tuple[str, str, str, int]:
+        """``(where, version, protocol, endpoints)`` of the connected app, for the header."""
+        tui, client = self.tui, self.client
+        src = tui.display_src(client.src)
+        # A Space by its id (what the user typed), with the host it runs on.
+        where = f"{client.space_id} ({src})" if client.space_id else src
+        version = "x.y.z" if tui.settings.redact else str(client.app_version)
+        return where, version, client.protocol, len(client.endpoints)
+
     def compose(self) -> ComposeResult:
         tui = self.tui
-        src = tui.display_src(self.client.src)
-        yield AppHeader(
-            # A Space by its id (what the user typed), with the host it runs on.
-            f"{self.client.space_id} ({src})" if self.client.space_id else src,
-            "x.y.z" if tui.settings.redact else str(self.client.app_version),
-            self.client.protocol,
-            len(self.client.endpoints),
-            id="header",
-        )
+        yield AppHeader(*self.header_facts(), id="header")
         with Horizontal(id="body"):
             yield EndpointTree(self.client.endpoints, id="sidebar")
             # Side by side when wide, stacked when not (see apply_layout).
@@ -178,6 +187,53 @@ class MainScreen(Screen[None]):
         if first is not None:
             self.open_endpoint(first, focus=False)
         self.query_one(EndpointTree).focus()
+
+    # -- the same app again ---------------------------------------------------------
+
+    def attach(self, client: AsyncClient) -> None:
+        """Carry on with a new connection to the same app, keeping the session's view.
+
+        Jobs and their results stay in the table; jobs still running on the old
+        connection are marked lost (it is closed next), never dropped silently.
+        Forms stay with what was typed in them, for every endpoint the app still
+        has with the same parameters; the others are built afresh.
+        """
+        old, self.client = self.client, client
+        jobs = self.query_one(JobList)
+        for record in jobs.records.values():
+            if not record.done and record.job in old.jobs:
+                record.lost = "the connection was replaced (reconnected) while it ran"
+                jobs.mark_dirty(record)
+        header = self.query_one(AppHeader)
+        header.set_facts(*self.header_facts())
+        header.connection = "connected"
+        self.query_one(EndpointTree).set_endpoints(client.endpoints)
+        by_shape = {endpoint_shape(e): e for e in client.endpoints}
+        kept: dict[int, EndpointForm] = {}
+        for form in self._forms.values():
+            endpoint = by_shape.get(endpoint_shape(form.endpoint)) if form.endpoint else None
+            if endpoint is None:
+                form.remove()
+                continue
+            form.rebind(endpoint, max_file_size=client.config.max_file_size)
+            kept[endpoint.fn_index] = form
+        self._forms = kept
+        current = by_shape.get(endpoint_shape(self.endpoint)) if self.endpoint else None
+        self.query_one(ApiView).reset()
+        self._snippet_stale = True
+        first = current or next(
+            (e for e in client.endpoints if e.api_name and e.documented),
+            next(iter(client.endpoints), None),
+        )
+        if first is not None:
+            self.open_endpoint(first, focus=False)
+        else:
+            self.endpoint = None
+
+    def connection_lost(self) -> None:
+        """The app stopped answering: say so in the header and let the app try again."""
+        self.query_one(AppHeader).connection = "connection lost · reconnecting"
+        self.tui.connection_lost()
 
     # -- layout that fits the terminal ------------------------------------------------
 
@@ -377,8 +433,8 @@ class MainScreen(Screen[None]):
             self.query_one(AppHeader).connection = "connected"
             return
         title, message = error_text(exc)
-        if isinstance(exc, AppConnectionError):
-            self.query_one(AppHeader).connection = "connection lost"
+        if isinstance(exc, AppConnectionError) and record.lost is None:
+            self.connection_lost()
         # A toast is a glance: the name and the message's start; the job view has it all.
         first_line = shorten(message.split("\n")[0], 300)
         self.notify(

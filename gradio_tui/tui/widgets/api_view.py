@@ -63,6 +63,11 @@ class ApiView(VerticalScroll):
             )
         )
 
+    def reset(self) -> None:
+        """Forget both texts (a new connection): they are made again when next shown."""
+        self.snippet = ""
+        self.api_text = ""
+
     def set_api_text(self, text: str) -> None:
         self.api_text = text
         self.query_one("#api-text", Static).update(plain(text))

@@ -17,10 +17,18 @@ class AppHeader(Static):
 
     def __init__(self, src: str, version: str, protocol: str, endpoints: int, **kwargs: object):
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.set_facts(src, version, protocol, endpoints, refresh=False)
+
+    def set_facts(
+        self, src: str, version: str, protocol: str, endpoints: int, *, refresh: bool = True
+    ) -> None:
+        """The app's facts (again, after a reconnect: its version may have changed)."""
         self.src = src
         self.version = version
         self.protocol = protocol
         self.endpoints = endpoints
+        if refresh:
+            self.refresh()
 
     def render(self) -> Text:
         # The version comes from the app's config: as untrusted as the rest of it.

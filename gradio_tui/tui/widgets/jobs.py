@@ -38,7 +38,7 @@ BAR_WIDTH = 5
 # (title, width): sized so the list fits a 50-column panel.
 COLUMNS = (("#", 4), ("endpoint", 12), ("status", 13), ("progress", 11), ("time", 6))
 
-STATUS_STYLES = {"done": "success", "failed": "error", "cancelled": "warning"}
+STATUS_STYLES = {"done": "success", "failed": "error", "cancelled": "warning", "lost": "warning"}
 
 
 def _cell(text: str | Text, width: int, style: str | Style = "") -> Text:

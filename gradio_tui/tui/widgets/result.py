@@ -138,7 +138,10 @@ class JobView(VerticalScroll):
         exc = job.exception()
         if exc is not None:
             title, message = error_text(exc)
-            return Group(plain_text(title, "bold", line=True), plain_text(message))
+            parts = [plain_text(title, "bold", line=True), plain_text(message)]
+            if record.lost:
+                parts.insert(0, plain_text(f"Lost: {record.lost}.", "italic"))
+            return Group(*parts)
         has_output, value = record.latest_output()
         if not has_output:
             return Text("waiting for output…", style="dim italic")

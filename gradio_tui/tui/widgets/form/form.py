@@ -75,6 +75,17 @@ class EndpointForm(VerticalScroll):
         with Horizontal(classes="form--buttons"):
             yield Button("Run  ctrl+r", id="run", variant="primary", compact=True)
 
+    def rebind(self, endpoint: Endpoint, *, max_file_size: int | None = None) -> None:
+        """Serve the same endpoint of a new connection, keeping what was typed.
+
+        Only called with an endpoint of the same name and parameters (see
+        ``MainScreen.attach``), so every field keeps its editor and value.
+        """
+        self.endpoint = endpoint
+        self.max_file_size = max_file_size
+        for field, param in zip(self.fields, endpoint.parameters, strict=False):
+            field.param = param
+
     @property
     def fields(self) -> list[Field]:
         return list(self.query(Field))
