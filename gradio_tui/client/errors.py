@@ -94,6 +94,10 @@ class ServerResponseError(GradioTuiError):
         super().__init__(message)
 
 
+class HubUnreachableError(AppConnectionError):
+    """The Hugging Face Hub (``HF_ENDPOINT``) cannot be reached: down, DNS, TLS or a timeout."""
+
+
 class StreamInterruptedError(AppConnectionError):
     """The event stream carrying a job's messages ended before the job finished."""
 
@@ -137,6 +141,7 @@ __all__ = [
     "AuthenticationError",
     "FileTooLargeError",
     "GradioTuiError",
+    "HubUnreachableError",
     "InvalidAPIEndpointError",
     "InvalidEndpointError",
     "NotAGradioAppError",

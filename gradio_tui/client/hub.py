@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import (
     AuthenticationError,
+    HubUnreachableError,
     SpaceDuplicationError,
     SpaceNotFoundError,
     SpaceNotRunningError,
@@ -51,6 +52,28 @@ class ConflictError(HubRefusedError):
     """HTTP 409: the name is taken or the operation clashes with the Space's state."""
 
 
+class HubServerError(HubRefusedError):
+    """HTTP 5xx: the Hub failed on its side; the same request may work later."""
+
+
+def hub_endpoint() -> str:
+    """The Hub this process talks to (``HF_ENDPOINT``, read now, as ``hub_api`` does)."""
+    import os
+
+    return (os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """A failure to get any answer (refused, DNS, TLS, timeout), as opposed to a refusal."""
+    if getattr(exc, "response", None) is not None:
+        return False
+    if isinstance(exc, OSError):
+        return True
+    # huggingface_hub's HTTP stack (httpx2, or httpx in other versions) raises its own
+    # TransportError family; matched by name so neither has to be imported here.
+    return any(cls.__name__ in ("TransportError", "TimeoutException") for cls in type(exc).__mro__)
+
+
 def hub_message(exc: BaseException) -> str:
     """The Hub's own explanation inside a ``huggingface_hub`` error."""
     message = getattr(exc, "server_message", None)
@@ -63,10 +86,25 @@ def hub_error(exc: BaseException, doing: str) -> Exception:
     """A ``huggingface_hub`` failure as one of our typed errors."""
     from huggingface_hub.errors import RepositoryNotFoundError
 
+    if _unreachable(exc):
+        return HubUnreachableError(
+            f"{doing}: cannot reach the Hugging Face Hub at {hub_endpoint()} "
+            f"({type(exc).__name__}: {hub_message(exc)}). Check the network, or HF_ENDPOINT."
+        )
     status = getattr(getattr(exc, "response", None), "status_code", None)
-    text = f"{doing}: {hub_message(exc)}"
-    if isinstance(exc, RepositoryNotFoundError) and status in (None, 404):
-        return SpaceNotFoundError(text, "")
+    if status is None and isinstance(exc, RepositoryNotFoundError):
+        status = 404
+    return status_error(status, hub_message(exc), doing)
+
+
+def status_error(status: int | None, message: str, doing: str) -> Exception:
+    """The Hub's refusal (``status``, its ``message``) of ``doing`` as a typed error whose
+    text says what happened and what to do; one wording per status, everywhere."""
+    text = f"{doing}: {message}"
+    if status == 404:
+        return SpaceNotFoundError(
+            f"{text} (HTTP 404: no such Space, or your token cannot see it)", ""
+        )
     if status == 401:
         return AuthenticationError(f"{text} (HTTP 401: check your Hugging Face token)")
     if status == 402:
@@ -75,11 +113,22 @@ def hub_error(exc: BaseException, doing: str) -> Exception:
             status,
         )
     if status == 403:
-        return PermissionDeniedError(f"{text} (HTTP 403)", status)
+        return PermissionDeniedError(
+            f"{text} (HTTP 403: this token may not do that; it needs write access to the "
+            "Space's owner)",
+            status,
+        )
     if status == 409:
-        return ConflictError(f"{text} (HTTP 409)", status)
+        return ConflictError(
+            f"{text} (HTTP 409: it clashes with the Space's current state, or the name is taken)",
+            status,
+        )
     if status == 429:
         return TooManyRequestsError(f"{text} (HTTP 429: too many requests, try again later)")
+    if status is not None and status >= 500:
+        return HubServerError(
+            f"{text} (HTTP {status}: the Hub failed on its side; try again later)", status
+        )
     return HubRefusedError(f"{text} (HTTP {status})" if status else text, status)
 
 
