@@ -404,6 +404,11 @@ class SpaceOps:
         from .space_logs import space_log_lines
 
         space_id = validate_space_id(space_id)
+        if tail is not None and (follow or tail < 0):
+            # Checked here too: a generator's own checks wait for its first step.
+            raise ValueError(
+                "tail=N takes the last N lines of what the Hub has now: not with follow."
+            )
         return space_log_lines(
             space_id,
             token=self._token,
