@@ -34,6 +34,10 @@ RECONNECTS = 5
 """Dropped connections a follow survives in a row (a line received resets the count)."""
 DRAIN_SECONDS = 3.0
 """Silence that ends a non-follow read: the Hub has sent what it had."""
+YIELD_EVERY = 64
+"""Lines given between two returns to the event loop. One network read can hold
+thousands of lines, all available without waiting: without these breaks a burst
+would hold the caller's loop (a terminal app's) for tens of milliseconds."""
 
 
 def _timestamp(text: Any) -> datetime | None:
@@ -49,7 +53,7 @@ def _timestamp(text: Any) -> datetime | None:
 def parse_event(line: str) -> dict[str, Any] | None:
     """One SSE ``data:`` line as the Hub's log event; None for keep-alives and garbage."""
     if not line.startswith("data:"):
-        return None
+        return None  # blank separators, comments, other fields: most lines of a stream
     payload = line[5:].strip()
     if not payload.startswith("{"):
         return None
@@ -151,12 +155,15 @@ async def _stream(
                     index += 1
                     if index < seen:
                         continue  # replayed after a reconnect
-                    stamp = _timestamp(event.get("timestamp"))
-                    if replay_end is not None and stamp is not None and stamp > replay_end:
-                        return  # logged after we asked: "now" is over
+                    if replay_end is not None:
+                        stamp = _timestamp(event.get("timestamp"))
+                        if stamp is not None and stamp > replay_end:
+                            return  # logged after we asked: "now" is over
                     seen += 1
                     failures = 0
                     yield event["data"].rstrip("\r\n")
+                    if seen % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)
             return  # the Hub closed the stream: the log is complete
         except httpx.ReadTimeout:
             if not follow:

@@ -25,9 +25,10 @@ never read back: the Hub does not send them, and nothing here keeps one.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import re
 import warnings
-from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -179,21 +180,24 @@ class SpaceOps:
                 "hf_token must be a non-empty string (or None to use your saved token)."
             )
         token = hf_token.strip() if hf_token else implicit_token()
-        ops = cls(token, **kwargs)
-        if token:
-            try:
+        # Off the caller's loop: the first HfApi imports huggingface_hub (~0.3 s), and the
+        # first HTTP client loads the CA bundle; a terminal app must not freeze for either.
+        ops = await asyncio.to_thread(cls, token, **kwargs)
+        try:
+            await asyncio.get_running_loop().run_in_executor(ops._pool, ops._warm_http)
+            if token:
                 me = await ops._call(
                     "Checking your Hugging Face token", ops.api.whoami, token=token
                 )
-            except BaseException:
-                await ops.aclose()
-                raise
-            ops.user = str(me.get("name")) if me.get("name") else None
-            ops.orgs = [
-                str(o["name"])
-                for o in me.get("orgs") or []
-                if isinstance(o, dict) and o.get("name")
-            ]
+                ops.user = str(me.get("name")) if me.get("name") else None
+                ops.orgs = [
+                    str(o["name"])
+                    for o in me.get("orgs") or []
+                    if isinstance(o, dict) and o.get("name")
+                ]
+        except BaseException:
+            await ops.aclose()
+            raise
         return ops
 
     async def __aenter__(self) -> SpaceOps:
@@ -239,6 +243,16 @@ class SpaceOps:
                 if isinstance(error, TooManyRequestsError) and attempt:
                     error = TooManyRequestsError(f"{error} Gave up after {attempt} retries.")
                 raise error from exc
+
+    def _warm_http(self) -> None:
+        """Make the HTTP client, and import what its first request would (the async
+        backend, ~0.1 s), here on a pool thread rather than later on the caller's loop."""
+        self._http_client()
+        for name in ("anyio._backends._asyncio", "httpcore._backends.anyio"):
+            try:
+                importlib.import_module(name)
+            except ImportError:  # another httpx stack: then it pays on first use
+                pass
 
     def _http_client(self) -> Any:
         if self._http is None:
@@ -377,17 +391,20 @@ class SpaceOps:
         read is a note, not a failure."""
         notes: list[str] = []
 
-        async def part(name: str, coro: Any) -> Any:
+        async def part(name: str, read: Callable[[], Awaitable[T]]) -> T | None:
             try:
-                return await coro
+                return await read()
             except Exception as exc:
                 notes.append(f"{name}: {exc}")
                 return None
 
+        async def no_secrets() -> list[str] | None:
+            return None  # without a token there is nothing to ask: not a failure
+
         runtime, secrets, variables = await asyncio.gather(
-            part("runtime", self.runtime(row.id)),
-            part("secrets", self.secret_names(row.id)) if self._token else _none(),
-            part("variables", self.variables(row.id)),
+            part("runtime", lambda: self.runtime(row.id)),
+            part("secrets", lambda: self.secret_names(row.id) if self._token else no_secrets()),
+            part("variables", lambda: self.variables(row.id)),
         )
         fresh = row.with_runtime(runtime) if runtime is not None else row
         return SpaceDetails(fresh, secrets, variables, notes)
@@ -838,10 +855,6 @@ class SpaceOps:
                 await self.set_secret(sid, key, value)
 
         return self.bulk(f"set {len(checked)} secret(s)", space_ids, one, on_outcome=on_outcome)
-
-
-async def _none() -> None:
-    return None
 
 
 def check_sleep_time(seconds: object) -> int:
