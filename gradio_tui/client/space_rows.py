@@ -127,7 +127,8 @@ def row_from_info(info: Any) -> SpaceRow:
             version = card.get("sdk_version")
     likes = getattr(info, "likes", None)
     modified = getattr(info, "last_modified", None)
-    row = SpaceRow(
+    runtime = getattr(info, "runtime", None)
+    return SpaceRow(
         id=str(info.id),
         sdk=_text(getattr(info, "sdk", None)),
         sdk_version=str(version) if version is not None else None,
@@ -135,8 +136,8 @@ def row_from_info(info: Any) -> SpaceRow:
         likes=likes if isinstance(likes, int) else None,
         last_modified=modified if isinstance(modified, datetime) else None,
         subdomain=_text(getattr(info, "subdomain", None)),
+        **(_runtime_fields(runtime) if runtime is not None else {}),
     )
-    return row.with_runtime(getattr(info, "runtime", None))
 
 
 @dataclass(frozen=True)

@@ -50,40 +50,53 @@ class SpacesModel:
     sort: str = "space"
     reverse: bool = False
     marked: set[str] = field(default_factory=set)
-    history: dict[str, deque[str]] = field(default_factory=dict)
-    """Stages seen while the console was open, oldest first, per Space."""
+    changes: dict[str, deque[str]] = field(default_factory=dict)
+    """Stages seen while the console was open, oldest first, for Spaces whose stage changed
+    (kept only for those: a list of 1,000 quiet Spaces costs nothing here)."""
+
+    def history(self, space_id: str) -> list[str]:
+        """The stages this Space went through while the console watched, oldest first."""
+        seen = self.changes.get(space_id)
+        if seen is not None:
+            return list(seen)
+        row = self.rows.get(space_id)
+        return [row.stage] if row is not None else []
 
     def replace(self, rows: Iterable[SpaceRow]) -> None:
         """A new list (another owner, a search): marks and history of gone Spaces go too."""
         self.rows = {row.id: row for row in rows}
-        self.marked &= set(self.rows)
-        self.history = {k: v for k, v in self.history.items() if k in self.rows}
-        for row in self.rows.values():
-            self._remember(row)
+        self.marked &= self.rows.keys()
+        self.changes = {k: v for k, v in self.changes.items() if k in self.rows}
 
     def update(self, rows: Iterable[SpaceRow]) -> tuple[list[SpaceRow], bool]:
         """A poll's answer: ``(rows that changed, whether Spaces came or went)``."""
         fresh = {row.id: row for row in rows}
         membership = fresh.keys() != self.rows.keys()
-        changed = [row for sid, row in fresh.items() if self.rows.get(sid) != row]
+        old = self.rows
+        changed = [row for sid, row in fresh.items() if old.get(sid) != row]
         self.rows = fresh
         if membership:
-            self.marked &= set(fresh)
+            self.marked &= fresh.keys()
         for row in changed:
-            self._remember(row)
+            self._remember(old.get(row.id), row)
         return changed, membership
 
     def put(self, row: SpaceRow) -> bool:
         """One Space's news (an action's answer); True if it changed."""
-        if self.rows.get(row.id) == row:
+        old = self.rows.get(row.id)
+        if old == row:
             return False
         self.rows[row.id] = row
-        self._remember(row)
+        self._remember(old, row)
         return True
 
-    def _remember(self, row: SpaceRow) -> None:
-        seen = self.history.setdefault(row.id, deque(maxlen=HISTORY))
-        if not seen or seen[-1] != row.stage:
+    def _remember(self, old: SpaceRow | None, row: SpaceRow) -> None:
+        seen = self.changes.get(row.id)
+        if seen is None:
+            if old is None or old.stage == row.stage:
+                return
+            seen = self.changes[row.id] = deque([old.stage], maxlen=HISTORY)
+        if seen[-1] != row.stage:
             seen.append(row.stage)
 
     def matches(self, row: SpaceRow) -> bool:

@@ -100,13 +100,15 @@ def screen_text(app: App[Any]) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
-def cell(table: DataTable[Any], row: str, column: str) -> str:
+def cell(table: DataTable[Any] | SpacesTable, row: str, column: str) -> str:
+    if isinstance(table, SpacesTable):
+        return table.cell_text(row, column)
     return str(getattr(table.get_cell(row, column), "plain", table.get_cell(row, column)))
 
 
 async def move_to(pilot: Pilot[None], table: SpacesTable, space_id: str) -> None:
     table.focus()
-    table.move_cursor(row=table.shown.index(space_id))
+    table.move_to_space(space_id)
     await pilot.pause()
     assert table.highlighted == space_id
 
@@ -204,8 +206,8 @@ async def test_list_filter_mark_restart_two_and_watch_the_stages(hub: HubStub) -
 
         await wait_for(pilot, settled, "the restarted Spaces to run again")
         for sid in ("tester/alpha", "tester/beta"):
-            assert list(screen.model.history[sid]) == ["RUNNING", "APP_STARTING", "RUNNING"]
-        assert list(screen.model.history["tester/gamma"]) == ["RUNNING"]
+            assert screen.model.history(sid) == ["RUNNING", "APP_STARTING", "RUNNING"]
+        assert screen.model.history("tester/gamma") == ["RUNNING"]
         assert screen.model.marked == set()  # done: unmarked
         await pilot.press("escape")
         assert not isinstance(app.screen, SpacesScreen)  # the console closes to the app

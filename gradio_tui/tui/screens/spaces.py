@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from ...client.bulk import BulkReport, Outcome
 from ...client.space_ops import SpaceOps
@@ -231,6 +231,7 @@ class SpacesScreen(Screen[None]):
         self.masked: list[str] = []
         """Values the log panel never shows (the token, secrets typed in the console)."""
         self._poll_now = asyncio.Event()
+        self._binding_state: tuple[bool, bool, bool] | None = None
 
     @property
     def tui(self) -> GradioTUI:
@@ -286,7 +287,7 @@ class SpacesScreen(Screen[None]):
     def say(self, text: str, *, error: bool = False) -> None:
         """The status line (under the log): the last thing that happened."""
         status = self.query_one("#spaces-status", Static)
-        status.update(plain(text, limit=1000))
+        status.update(plain(text, limit=1000), layout=False)  # one line, always
         status.set_class(error, "-error")
 
     def _title(self) -> None:
@@ -304,19 +305,23 @@ class SpacesScreen(Screen[None]):
         marked = f" · {len(self.model.marked)} marked" if self.model.marked else ""
         order = f" · sorted by {self.model.sort} {'▼' if self.model.reverse else '▲'}"
         self.query_one("#spaces-title", Static).update(
-            Content.assemble(plain_line(where, "bold", limit=120), f"  · {count}{marked}{order}")
+            Content.assemble(plain_line(where, "bold", limit=120), f"  · {count}{marked}{order}"),
+            layout=False,
         )
 
     def _log_title(self) -> None:
         title = self.query_one("#spaces-log-title", Static)
         if self.following is None:
-            title.update(Content.styled("Log: l follows the run log, L the build log", "dim"))
+            title.update(
+                Content.styled("Log: l follows the run log, L the build log", "dim"), layout=False
+            )
             return
         space_id, build = self.following
         kind = "build log" if build else "run log"
         state = " (ended)" if self.log_ended else ""
         title.update(
-            Content.assemble(f"{kind.capitalize()} of ", plain_line(space_id, "bold"), state)
+            Content.assemble(f"{kind.capitalize()} of ", plain_line(space_id, "bold"), state),
+            layout=False,
         )
 
     def _show_search_bar(self, show: bool) -> None:
@@ -335,6 +340,7 @@ class SpacesScreen(Screen[None]):
                 return
         self.masked = [t for t in (self.ops.token,) if t]
         self.query_one(LogPanel).mask(self.masked)
+        self.bindings_may_change()
         self.load()
         self._load_hardware()
 
@@ -373,10 +379,9 @@ class SpacesScreen(Screen[None]):
     def rebuild(self) -> None:
         """The table from the model (filter, sort, marks); the cursor stays on its Space."""
         table = self.query_one(SpacesTable)
-        table.show(self.model.view(), self.model.marked)
+        table.show(self.model.view(), self.model.marked)  # posts Highlighted: details follow
         self._title()
-        self._highlighted(table.highlighted)
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     @work(exclusive=True, group="spaces-poll", exit_on_error=False, description="Live stages")
     async def _poll(self) -> None:
@@ -434,11 +439,12 @@ class SpacesScreen(Screen[None]):
 
     # -- the detail panel ---------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#spaces-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._highlighted(str(event.row_key.value) if event.row_key.value is not None else None)
+    @on(SpacesTable.Highlighted)
+    def _row_highlighted(self, event: SpacesTable.Highlighted) -> None:
+        self._highlighted(event.space_id)
 
     def _highlighted(self, space_id: str | None) -> None:
+        self.bindings_may_change()
         self._show_detail(space_id)
         if space_id is not None and self.ops is not None and self.mode != "search":
             self._load_details(space_id)
@@ -453,7 +459,7 @@ class SpacesScreen(Screen[None]):
         panel.show(
             row,
             details,
-            self.model.history.get(row.id, ()),
+            self.model.history(row.id),
             self.hardware,
             loading=details is None and self.mode != "search",
         )
@@ -486,11 +492,10 @@ class SpacesScreen(Screen[None]):
         event.stop()
         self.query_one(SpacesTable).focus()
 
-    @on(DataTable.HeaderSelected, "#spaces-table")
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        if key != "mark":
-            self.model.sort_by(key)
+    @on(SpacesTable.HeaderClicked)
+    def _header(self, event: SpacesTable.HeaderClicked) -> None:
+        if event.column != "mark":
+            self.model.sort_by(event.column)
             self.rebuild()
 
     def action_sort(self) -> None:
@@ -504,10 +509,9 @@ class SpacesScreen(Screen[None]):
         if space_id is None:
             return
         table.set_mark(space_id, self.model.toggle(space_id))
-        if table.cursor_row < table.row_count - 1:
-            table.move_cursor(row=table.cursor_row + 1)
+        table.move_to(table.cursor + 1)
         self._title()
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     def action_mark_all(self) -> None:
         table = self.query_one(SpacesTable)
@@ -515,7 +519,7 @@ class SpacesScreen(Screen[None]):
         for space_id in table.shown:
             table.set_mark(space_id, space_id in self.model.marked)
         self._title()
-        self.refresh_bindings()
+        self.bindings_may_change()
 
     def action_search_mode(self) -> None:
         self._show_search_bar(True)
@@ -559,6 +563,19 @@ class SpacesScreen(Screen[None]):
 
     def selection(self) -> list[str]:
         return self.model.selection(self.query_one(SpacesTable).highlighted)
+
+    def bindings_may_change(self) -> None:
+        """Refresh the footer and palette only if what ``check_action`` says has changed:
+        a footer rebuild restyles every key (tens of ms), too much for every keystroke."""
+        state = (
+            self.ops is not None,
+            self.query_one(SpacesTable).highlighted is not None,
+            bool(self.model.marked),
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            # After the next frame: what changed (the table) is shown first.
+            self.call_after_refresh(self.refresh_bindings)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Cheap: called for every binding whenever the footer or the palette looks.
@@ -703,8 +720,8 @@ class SpacesScreen(Screen[None]):
 
     # -- connecting --------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#spaces-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(SpacesTable.Selected)
+    def _row_selected(self, event: SpacesTable.Selected) -> None:
         event.stop()
         self.action_connect()
 
