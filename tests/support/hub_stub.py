@@ -218,6 +218,49 @@ class HubStub:
         fields.setdefault("host", self.space_host(space_id))
         return self.add_space(Space(space_id, **fields))
 
+    def add_console_demo(self) -> list[Space]:
+        """A small, plausible ops account (``ops`` and the org ``acme``): the Spaces
+        console's snapshot test and the README screenshot show this."""
+        self.user, self.orgs = "ops", ["acme"]
+        run_log = [
+            "===== Application Startup at 2026-01-02 03:04:05 =====",
+            "Loading model llama-3-8b ...",
+            "Model loaded in 12.3 s",
+            "* Running on local URL:  http://0.0.0.0:7860",
+            "To create a public link, set `share=True` in `launch()`.",
+        ]
+        specs: list[tuple[str, str, str, int | None, int]] = [
+            ("ops/chat-assistant", "RUNNING", "a10g-large", 3600, 128),
+            ("ops/whisper-large", "SLEEPING", "t4-small", 900, 57),
+            ("ops/docs-site", "RUNNING", "cpu-basic", None, 31),
+            ("ops/old-experiment", "STOPPED", "cpu-basic", None, 1),
+            ("acme/image-gen", "BUILDING", "a10g-large", -1, 412),
+            ("acme/ocr-demo", "RUNTIME_ERROR", "cpu-upgrade", 1800, 21),
+            ("acme/internal-tool", "PAUSED", "cpu-basic", None, 0),
+            ("acme/summarizer", "RUNNING", "t4-small", 3600, 88),
+        ]
+        added = []
+        for space_id, stage, hardware, sleep, likes in specs:
+            space = self.add(
+                space_id,
+                stages=[stage],
+                hardware=hardware,
+                sleep_time=sleep,
+                likes=likes,
+                private=likes < 25,
+                run_logs=run_log,
+            )
+            added.append(space)
+        chat = self.spaces["ops/chat-assistant"]
+        chat.secrets = {"OPENAI_API_KEY": "sk-demo-not-shown", "HF_TOKEN": "hf_demo_not_shown"}
+        chat.variables = {"MODEL": "llama-3-8b", "MAX_TOKENS": "1024"}
+        self.spaces["ops/docs-site"].sdk = "static"
+        self.spaces["ops/docs-site"].sdk_version = None
+        self.spaces[
+            "acme/ocr-demo"
+        ].error_message = "Exit code: 1. Reason: ModuleNotFoundError: No module named 'torch'"
+        return added
+
     def space_host(self, space_id: str) -> str:
         return f"{self.url}/_space/{space_id}"
 

@@ -643,3 +643,40 @@ async def test_an_owners_spaces_without_a_token(
         screen = await console(pilot, app)
         assert screen.query_one(SpacesTable).shown == ["gradio/one"]
         assert "Spaces of gradio" in screen_text(app)
+
+
+# -- the picture ---------------------------------------------------------------------------
+
+
+class TestConsoleSnapshot:
+    def test_console_with_marks_details_and_a_log(self, snap_compare: Any, hub: HubStub) -> None:
+        hub.add_console_demo()
+        app = console_app()
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            screen = await console(pilot, app)
+            table = screen.query_one(SpacesTable)
+            await move_to(pilot, table, "ops/docs-site")
+            await pilot.press("space")
+            await move_to(pilot, table, "ops/whisper-large")
+            await pilot.press("space")
+            await move_to(pilot, table, "ops/chat-assistant")
+            await pilot.press("l")
+            panel = screen.query_one(LogPanel)
+            await wait_for(
+                pilot,
+                lambda: (
+                    screen.hardware is not None
+                    and "ops/chat-assistant" in screen.details
+                    and panel.written == 5
+                    and screen.log_ended
+                ),
+                "the details, prices and the log",
+            )
+            app.clear_notifications()
+            app.quiet_cursors(app.screen)
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -69,11 +69,11 @@ def detail_content(
     facts = ["private" if row.private else "public" if row.private is not None else "—"]
     if row.likes is not None:
         facts.append(f"{row.likes} likes")
-    if row.last_modified is not None:
-        facts.append(f"modified {row.last_modified.strftime('%Y-%m-%d %H:%M')} UTC")
     if row.dev_mode:
         facts.append("dev mode on")
     lines.append(_line("Visibility", " · ".join(facts)))
+    if row.last_modified is not None:
+        lines.append(_line("Modified", f"{row.last_modified.strftime('%Y-%m-%d %H:%M')} UTC"))
     if details is None:
         lines.append(_line("Secrets", ("loading…" if loading else "—", "dim")))
         lines.append(_line("Variables", ("loading…" if loading else "—", "dim")))
