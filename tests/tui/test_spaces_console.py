@@ -680,3 +680,109 @@ class TestConsoleSnapshot:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+# -- the other actions, from keys and from the palette ---------------------------------------
+
+
+async def test_duplicate_two_marked_spaces_with_a_secret(hub: HubStub) -> None:
+    hub.add("tester/chat")
+    hub.add("tester/tool")
+    app = console_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await console(pilot, app)
+        await pilot.press("a", "d")  # mark both, duplicate
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        dialog.query_one("#owner", Select).value = "myorg"
+        await type_into(pilot, dialog.query_one("#pattern", Input), "{name}-eu")
+        dialog.query_one("#add-secret").focus()
+        await pilot.press("enter")
+        await pilot.press(*"API_KEY", "tab", *SECRET)
+        await wait_for(pilot, lambda: "with 1 secret(s)" in summary_of(dialog), "the summary")
+        summary = summary_of(dialog)
+        assert "Copy 2 Spaces as private Spaces, with 1 secret(s)." in summary
+        assert "tester/chat → myorg/chat-eu" in summary and "tester/tool → myorg/tool-eu" in summary
+        assert SECRET not in screen_text(app)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: dialog.phase == "done", "the copies")
+        assert dialog.report is not None and dialog.report.summary() == "duplicate: 2 done"
+        assert SECRET not in screen_text(app)
+        bodies = sorted((r[1], r[3]) for r in posts(hub))
+        assert bodies == [
+            (
+                "/api/spaces/tester/chat/duplicate",
+                {
+                    "repository": "myorg/chat-eu",
+                    "visibility": "private",
+                    "secrets": [{"key": "API_KEY", "value": SECRET}],
+                },
+            ),
+            (
+                "/api/spaces/tester/tool/duplicate",
+                {
+                    "repository": "myorg/tool-eu",
+                    "visibility": "private",
+                    "secrets": [{"key": "API_KEY", "value": SECRET}],
+                },
+            ),
+        ]
+        await pilot.press("escape")
+        table = screen.query_one(SpacesTable)
+        await wait_for(pilot, lambda: "myorg/chat-eu" in table.shown, "the copies in the table")
+
+
+def summary_of(dialog: Any) -> str:
+    return str(dialog.query_one("#action-summary", Static).render())
+
+
+async def test_sleep_time_rebuild_wake_and_dev_mode_from_the_palette(hub: HubStub) -> None:
+    hub.add("tester/gpu", hardware="t4-small")
+    hub.add("tester/nap", stages=["SLEEPING"])
+    app = console_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await console(pilot, app)
+        table = screen.query_one(SpacesTable)
+        await move_to(pilot, table, "tester/gpu")
+        await pilot.press("t")
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        await type_into(pilot, dialog.query_one("#minutes", Input), "0")
+        assert "at least 1 minute" in summary_of(dialog)
+        await type_into(pilot, dialog.query_one("#minutes", Input), "45")
+        assert "1 Space will sleep after 45 min without visitors." in summary_of(dialog)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: dialog.phase == "done", "the sleep time")
+        await pilot.press("escape")
+        assert hub.spaces["tester/gpu"].sleep_time == 2700
+
+        await pilot.press("b", "ctrl+r")
+        dialog = app.screen
+        await wait_for(pilot, lambda: getattr(dialog, "phase", "") == "done", "the rebuild")
+        await pilot.press("escape")
+
+        await move_to(pilot, table, "tester/nap")
+        await pilot.press("w", "ctrl+r")
+        dialog = app.screen
+        await wait_for(pilot, lambda: getattr(dialog, "phase", "") == "done", "the wake")
+        await pilot.press("escape")
+        assert hub.spaces["tester/nap"].wakes == 1
+
+        # Dev mode has no key: the palette has it, on the selection.
+        await move_to(pilot, table, "tester/gpu")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Dev mode on")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionDialog), "the dev mode dialog")
+        dialog = app.screen
+        assert "Dev mode on 1 Space." in summary_of(dialog)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: getattr(dialog, "phase", "") == "done", "dev mode")
+        assert hub.spaces["tester/gpu"].dev_mode
+    assert [(r[1], r[2], r[3]) for r in posts(hub)] == [
+        ("/api/spaces/tester/gpu/sleeptime", {}, {"seconds": 2700}),
+        ("/api/spaces/tester/gpu/restart", {"factory": ["true"]}, None),
+        ("/api/spaces/tester/gpu/dev-mode", {}, {"enabled": True}),
+    ]
