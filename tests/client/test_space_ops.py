@@ -623,6 +623,20 @@ async def test_build_and_run_logs_tail_and_garbage(hub: HubStub, ops: SpaceOps) 
         await collect(ops.logs("tester/nope"))
 
 
+async def test_now_means_before_the_request_and_follow_survives_a_cut(
+    hub: HubStub, ops: SpaceOps
+) -> None:
+    space = hub.add("tester/app", run_logs=["old 1", "old 2"], late_logs=["new 1"])
+    # Without follow: what was logged before the request (the Hub keeps streaming after).
+    assert await collect(ops.logs("tester/app")) == ["old 1", "old 2"]
+    assert await collect(ops.logs("tester/app", follow=True)) == ["old 1", "old 2", "new 1"]
+    # A connection cut after one line: reconnected, the log goes on without repeats.
+    space.log_drop_after = 1
+    start = len(hub.requests)
+    assert await collect(ops.logs("tester/app", follow=True)) == ["old 1", "old 2", "new 1"]
+    assert [r.path for r in hub.requests[start:]] == ["/api/spaces/tester/app/logs/run"] * 2
+
+
 async def test_log_garbage_is_skipped(hub: HubStub, ops: SpaceOps) -> None:
     from gradio_tui.client.space_logs import parse_event
 

@@ -22,11 +22,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 Reply = tuple[int, Any] | tuple[int, Any, dict[str, str]]
+
+
+class ConnectionDropped(Exception):
+    """Raised by a streamed body to cut the connection in the middle of it."""
+
+
 Handler = Callable[["HubRequest"], Reply]
 
 
@@ -74,6 +81,10 @@ class Space:
     """This Space's own logs; None uses the stub's shared ``build_logs`` / ``run_logs``."""
     wakes: int = 0
     """Requests its app host received (each wakes it if it sleeps)."""
+    late_logs: list[str] = field(default_factory=list)
+    """Log lines stamped after the request (logged while it streams)."""
+    log_drop_after: int | None = None
+    """Cut the next log stream after this many lines (once), as a dropped connection does."""
 
     def stage(self, advance: bool = True) -> str:
         stage = self.stages[min(self.polls, len(self.stages) - 1)]
@@ -414,21 +425,37 @@ class HubStub:
         assert request.match is not None
         kind = request.match.groupdict().get("kind") or "build"
         space = self.spaces.get(request.match.group("id"))
-        if space is not None and space.private and not self._authorized(request):
+        if space is None or (space.private and not self._authorized(request)):
             return 404, {"error": "Repository not found"}, {"x-error-code": "RepoNotFound"}
-        own = None if space is None else (space.build_logs if kind == "build" else space.run_logs)
+        own = space.build_logs if kind == "build" else space.run_logs
         lines = own if own is not None else (self.build_logs if kind == "build" else self.run_logs)
-        if space is None:
-            return 404, {"error": "Repository not found"}, {"x-error-code": "RepoNotFound"}
-        return 200, self._log_chunks(list(lines)), {"content-type": "text/event-stream"}
+        drop = space.log_drop_after
+        space.log_drop_after = None  # once: the next connection gets the whole log
+        return (
+            200,
+            self._log_chunks(list(lines), list(space.late_logs), drop),
+            {"content-type": "text/event-stream"},
+        )
 
-    def _log_chunks(self, lines: list[str]) -> Iterator[bytes]:
-        def event(line: str) -> str:
-            payload = {"data": line + "\n", "timestamp": "2026-11-28T00:00:00Z"}
-            return "data: " + json.dumps(payload) + "\n\n"
+    def _log_chunks(
+        self, lines: list[str], late: list[str], drop_after: int | None
+    ) -> Iterator[bytes]:
+        # Stamped as the Hub does: lines logged before the request carry earlier times,
+        # ``late`` ones later times (a non-follow read must stop before those).
+        now = datetime.now(timezone.utc)
+        before = (now - timedelta(seconds=5)).isoformat().replace("+00:00", "Z")
+        after = (now + timedelta(seconds=30)).isoformat().replace("+00:00", "Z")
 
-        for start in range(0, len(lines), self.log_chunk):
-            yield "".join(event(line) for line in lines[start : start + self.log_chunk]).encode()
+        def event(line: str, stamp: str) -> str:
+            return "data: " + json.dumps({"data": line + "\n", "timestamp": stamp}) + "\n\n"
+
+        stamped = [(line, before) for line in lines] + [(line, after) for line in late]
+        if drop_after is not None:
+            yield "".join(event(*item) for item in stamped[:drop_after]).encode()
+            raise ConnectionDropped
+        for start in range(0, len(stamped), self.log_chunk):
+            chunk = stamped[start : start + self.log_chunk]
+            yield "".join(event(*item) for item in chunk).encode()
         gate = self.log_gate
         while gate is not None and not gate.wait(0.05):
             yield b"data: \n\n"  # a keep-alive, as the Hub sends: finds a closed client
@@ -661,6 +688,8 @@ class HubStub:
                         self.wfile.flush()
                     self.wfile.write(b"0\r\n\r\n")
                     self.wfile.flush()
+                except ConnectionDropped:
+                    self.close_connection = True  # mid-body: the client sees a cut stream
                 except OSError:
                     with stub._lock:
                         stub.log_streams_closed += 1

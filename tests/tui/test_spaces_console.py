@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -118,6 +119,20 @@ async def type_into(pilot: Pilot[None], widget: Input, text: str) -> None:
     widget.value = ""
     await pilot.pause()
     await pilot.press(*text)
+
+
+async def palette(pilot: Pilot[None], app: App[Any], command: str) -> None:
+    """Run ``command`` from the command palette, as typed, once it is the top hit."""
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await pilot.press(*command)
+
+    def found() -> bool:
+        hits = app.screen.query_one(CommandList)
+        return hits.option_count > 0 and command in str(hits.get_option_at_index(0).prompt)
+
+    await wait_for(pilot, found, f"{command!r} in the palette")
+    await pilot.press("enter")
 
 
 def posts(hub: HubStub) -> list[tuple[str, str, dict[str, list[str]], Any]]:
@@ -612,11 +627,7 @@ async def test_f12_and_the_palette_open_the_console(hub: HubStub) -> None:
         screen = await console(pilot, app)
         await pilot.press("escape")
         assert app.screen is not screen
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Spaces console")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await palette(pilot, app, "Spaces console")
         await console(pilot, app)
 
 
@@ -770,11 +781,7 @@ async def test_sleep_time_rebuild_wake_and_dev_mode_from_the_palette(hub: HubStu
 
         # Dev mode has no key: the palette has it, on the selection.
         await move_to(pilot, table, "tester/gpu")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Dev mode on")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await palette(pilot, app, "Dev mode on")
         await wait_for(pilot, lambda: isinstance(app.screen, ActionDialog), "the dev mode dialog")
         dialog = app.screen
         assert "Dev mode on 1 Space." in summary_of(dialog)
