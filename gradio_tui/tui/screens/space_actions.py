@@ -687,9 +687,9 @@ class DuplicateManyDialog(ActionDialog):
             yield Switch(True, id="private")
         with Horizontal(classes="space-action--field"):
             yield Label("Sleep after", classes="space-action--label")
-            yield Input("", placeholder="default", type="integer", id="minutes", classes="short")
+            yield Input("", placeholder="as is", type="integer", id="minutes", classes="short")
             yield Label("minutes (paid hardware)", classes="space-action--unit")
-        with Horizontal(classes="space-action--field"):
+        with Horizontal(classes="space-action--field space-action--field-header"):
             yield Label("Secrets", classes="space-action--label")
             yield Button("+ Add secret", id="add-secret", compact=True)
         yield Vertical(id="secrets")
