@@ -793,3 +793,22 @@ async def test_sleep_time_rebuild_wake_and_dev_mode_from_the_palette(hub: HubStu
         ("/api/spaces/tester/gpu/restart", {"factory": ["true"]}, None),
         ("/api/spaces/tester/gpu/dev-mode", {}, {"enabled": True}),
     ]
+
+
+async def test_an_unreachable_hub_is_said_in_the_status_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    app = console_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await console(pilot, app)
+        status = str(screen.query_one("#spaces-status", Static).render())
+        assert status.startswith("Hub unreachable: Checking your Hugging Face token: cannot reach")
+        assert f"127.0.0.1:{port}" in status and TOKEN not in screen_text(app)
+        assert screen.query_one(SpacesTable).shown == []

@@ -33,6 +33,7 @@ from textual.widgets import Button, Input, Label, RichLog, Static
 
 from ...client.errors import (
     AuthenticationError,
+    HubUnreachableError,
     SpaceNotFoundError,
     SpaceNotRunningError,
     TooManyRequestsError,
@@ -42,6 +43,7 @@ from ...client.hub import (
     BillingError,
     ConflictError,
     HubRefusedError,
+    HubServerError,
     PermissionDeniedError,
     validate_space_id,
 )
@@ -66,6 +68,8 @@ ERROR_TITLES: tuple[tuple[type[BaseException], str], ...] = (
     (SpaceNotFoundError, "Not found"),
     (SpaceNotRunningError, "Not running"),
     (TooManyRequestsError, "Too many requests"),
+    (HubUnreachableError, "Hub unreachable"),
+    (HubServerError, "Hub error"),
     (HubRefusedError, "The Hub refused"),
     (ValueError, "Refused"),
 )
