@@ -115,16 +115,18 @@ class SecretsDialog(ModalScreen[CopyVariables | None]):
     @work(exclusive=True, group="space-secrets", exit_on_error=False, description="Secrets")
     async def reload(self) -> None:
         problems: list[str] = []
+        secret_names: list[str] | None = None
+        variables: dict[str, str] | None = None
         try:
-            self.secret_names = await self.ops.secret_names(self.space_id)
+            secret_names = await self.ops.secret_names(self.space_id)
         except Exception as exc:
-            self.secret_names = None
             problems.append(hub_error_text(exc))
         try:
-            self.variables = await self.ops.variables(self.space_id)
+            variables = await self.ops.variables(self.space_id)
         except Exception as exc:
-            self.variables = None
             problems.append(hub_error_text(exc))
+        # Both at once, with the widgets: what the attributes say is what is shown.
+        self.secret_names, self.variables = secret_names, variables
         names = self.query_one("#secret-names", OptionList)
         names.clear_options()
         names.add_options(
