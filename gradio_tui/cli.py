@@ -6,6 +6,7 @@ imported only when the terminal app actually runs.
     gradio-tui [SRC] [--hf-token TOKEN] [--auth USER:PASS] [--output-dir DIR]
     gradio-tui --demo        run the bundled demo app locally and connect to it
     gradio-tui locate        print where settings, recents and history live
+    gradio-tui spaces [OWNER]  the Spaces console (see gradio-tui spaces --help)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ examples:
   gradio-tui http://127.0.0.1:7860/            any Gradio app
   gradio-tui --demo                            the bundled demo (needs the [demo] extra)
   gradio-tui locate                            where settings.json and the history live
+  gradio-tui spaces [OWNER]                    the Spaces console: your Spaces, live
 
 The HF token defaults to the one huggingface_hub already has (HF_TOKEN or `hf auth login`).
 Settings may also come from GRADIO_TUI_<FIELD> variables; GRADIO_TUI_CONFIG_FILE points at
@@ -73,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["locate"]:
         return locate(as_json="--json" in args_list[1:])
+    if args_list[:1] == ["spaces"]:
+        from .spaces_cli import main as spaces_main
+
+        return spaces_main(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
 

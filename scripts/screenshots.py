@@ -1,25 +1,30 @@
 """Screenshots of the terminal app, made by the app itself, for the README.
 
-    .venv/bin/python scripts/screenshots.py [--out screenshots]
+    .venv/bin/python scripts/screenshots.py [--out screenshots] [--only app,spaces]
 
 Starts the bundled demo app on 127.0.0.1, drives the terminal app headless
 with ``run_test(size=(120, 36))`` the way a user would (keys, not internals
 where keys do it), writes one SVG per screen into ``screenshots/`` and turns
-each into a PNG.
+each into a PNG. The Spaces console (``spaces``) is shown against the local
+Hub stub of the test suite (``tests/support/hub_stub.py``, 127.0.0.1), with a
+small made-up ops account: no real Hub, no token.
 
 PNG conversion, first found wins:
   - ``rsvg-convert`` (Debian: ``apt-get install librsvg2-bin``): best text
     rendering of Textual's SVGs;
   - ``cairosvg`` (PyPI: ``pip install 'gradio-tui[screenshots]'``; needs the
     system cairo library, ``libcairo2`` on Debian).
-Textual's SVGs ask for the Fira Code font (Debian: ``fonts-firacode``); any
-monospace font works. The SVGs are the source; the PNGs are derived.
+Textual's SVGs ask for the Fira Code font (Debian: ``fonts-firacode``); without
+it, the PNGs use the first of DejaVu Sans Mono, Liberation Mono or Noto Sans Mono
+that fontconfig knows (a converter's own fallback may be a proportional font,
+which breaks the columns). The SVGs are the source; the PNGs are derived.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -38,7 +43,7 @@ from gradio_tui.demo.server import free_port, start_demo  # noqa: E402
 from gradio_tui.store import Paths, Settings, Store  # noqa: E402
 from gradio_tui.tui.app import GradioTUI  # noqa: E402
 from gradio_tui.tui.screens.main import MainScreen  # noqa: E402
-from gradio_tui.tui.session import ConnectRequest  # noqa: E402
+from gradio_tui.tui.session import ConnectRequest, SpacesRequest  # noqa: E402
 from gradio_tui.tui.widgets.jobs import JobList  # noqa: E402
 
 SIZE = (120, 36)
@@ -131,6 +136,84 @@ async def shoot(url: str, out: Path) -> list[Path]:
     return shots
 
 
+async def shoot_console(out: Path) -> list[Path]:
+    """The Spaces console on a made-up account: two Spaces marked, a run log followed,
+    then the hardware dialog with its price."""
+    from textual.widgets import Select
+
+    from gradio_tui.tui.screens.spaces import SpacesScreen
+    from gradio_tui.tui.widgets.log_panel import LogPanel
+    from gradio_tui.tui.widgets.spaces_table import SpacesTable
+    from tests.support.hub_stub import HubStub
+
+    token = "hf_screenshot_only_0000"
+    shots: list[Path] = []
+    saved = {k: os.environ.get(k) for k in ("HF_ENDPOINT", "HF_TOKEN")}
+    with HubStub(token=token) as hub:
+        hub.add_console_demo()
+        os.environ["HF_ENDPOINT"], os.environ["HF_TOKEN"] = hub.url, token
+        try:
+            app = GradioTUI(None, store=temp_store(), settings=Settings(), console=SpacesRequest())
+            async with app.run_test(size=SIZE) as pilot:
+
+                def ready() -> bool:
+                    screen = app.screen
+                    return isinstance(screen, SpacesScreen) and screen.loaded
+
+                await wait_for(pilot, ready)
+                screen = app.screen
+                assert isinstance(screen, SpacesScreen)
+                table = screen.query_one(SpacesTable)
+                for space_id in ("ops/docs-site", "ops/whisper-large"):
+                    table.move_to_space(space_id)
+                    await pilot.press("space")
+                table.move_to_space("ops/chat-assistant")
+                await pilot.press("l")
+                panel = screen.query_one(LogPanel)
+                await wait_for(
+                    pilot,
+                    lambda: (
+                        screen.hardware is not None
+                        and "ops/chat-assistant" in screen.details
+                        and panel.written == 5
+                    ),
+                )
+                await pilot.pause(0.3)
+                app.clear_notifications()
+                app.quiet_cursors(app.screen)
+                shots.append(save(app, out, "spaces"))
+
+                table.move_to_space("ops/whisper-large")
+                await wait_for(pilot, lambda: "ops/whisper-large" in screen.details)
+                await pilot.press("h")
+                await pilot.pause(0.5)
+                app.screen.query_one("#hardware", Select).value = "a10g-large"
+                await pilot.pause(0.3)
+                shots.append(save(app, out, "spaces-hardware"))
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    return shots
+
+
+def monospace_font() -> str | None:
+    """A monospace family fontconfig has, when Fira Code (the SVGs' font) is missing."""
+    if not shutil.which("fc-list"):
+        return None
+    families = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    if "Fira Code" in families:
+        return None
+    for family in ("DejaVu Sans Mono", "Liberation Mono", "Noto Sans Mono"):
+        if family in families:
+            return family
+    return None
+
+
 def renderable_svg(svg: Path) -> str:
     """The SVG with ``xml:space="preserve"`` on its root.
 
@@ -139,6 +222,9 @@ def renderable_svg(svg: Path) -> str:
     columns (``name  Number`` would render as ``nameNumber``).
     """
     text = svg.read_text(encoding="utf-8")
+    font = monospace_font()
+    if font is not None:
+        text = text.replace("Fira Code", font)
     return text.replace("<svg ", '<svg xml:space="preserve" ', 1)
 
 
@@ -161,22 +247,32 @@ def to_png(svg: Path) -> Path | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument(
+        "--only",
+        default="app,spaces",
+        help="which pictures: app (the demo app's screens), spaces (the Spaces console)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    # Port 7860 when free, so the pictures show the URL people know.
-    try:
-        port = 7860
-        import socket
+    only = {part.strip() for part in args.only.split(",")}
+    svgs: list[Path] = []
+    if "app" in only:
+        # Port 7860 when free, so the pictures show the URL people know.
+        try:
+            port = 7860
+            import socket
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", port))
-    except OSError:
-        port = free_port()
-    demo = start_demo(port=port)
-    try:
-        svgs = asyncio.run(shoot(demo.url, args.out))
-    finally:
-        demo.stop()
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", port))
+        except OSError:
+            port = free_port()
+        demo = start_demo(port=port)
+        try:
+            svgs += asyncio.run(shoot(demo.url, args.out))
+        finally:
+            demo.stop()
+    if "spaces" in only:
+        svgs += asyncio.run(shoot_console(args.out))
     missing = False
     for svg in svgs:
         png = to_png(svg)

@@ -186,12 +186,19 @@ def _simple(kind: Kind, title: str) -> Callable[[BaseException], Explanation]:
 
 
 def _hub_refusals() -> list[tuple[type[BaseException], Callable[[BaseException], Explanation]]]:
-    from .hub import BillingError, ConflictError, HubRefusedError, PermissionDeniedError
+    from .hub import (
+        BillingError,
+        ConflictError,
+        HubRefusedError,
+        HubServerError,
+        PermissionDeniedError,
+    )
 
     return [
         (BillingError, _refused("Billing")),
         (PermissionDeniedError, _refused("Permission denied")),
         (ConflictError, _refused("Conflict")),
+        (HubServerError, _refused("The Hub failed")),
         (HubRefusedError, _refused("The Hub refused")),
     ]
 

@@ -51,6 +51,17 @@ class ConflictError(HubRefusedError):
     """HTTP 409: the name is taken or the operation clashes with the Space's state."""
 
 
+class HubServerError(HubRefusedError):
+    """HTTP 5xx: the Hub failed on its side; the same request may work later."""
+
+
+def hub_endpoint() -> str:
+    """The Hub this process talks to (``HF_ENDPOINT``, read now, as ``hub_api`` does)."""
+    import os
+
+    return (os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+
+
 def hub_message(exc: BaseException) -> str:
     """The Hub's own explanation inside a ``huggingface_hub`` error."""
     message = getattr(exc, "server_message", None)
@@ -66,9 +77,19 @@ def hub_error(exc: BaseException, doing: str) -> Exception:
     if is_network_failure(exc):
         return hub_unreachable(exc, doing)
     status = getattr(getattr(exc, "response", None), "status_code", None)
-    text = f"{doing}: {hub_message(exc)}"
-    if isinstance(exc, RepositoryNotFoundError) and status in (None, 404):
-        return SpaceNotFoundError(text, "")
+    if status is None and isinstance(exc, RepositoryNotFoundError):
+        status = 404
+    return status_error(status, hub_message(exc), doing)
+
+
+def status_error(status: int | None, message: str, doing: str) -> Exception:
+    """The Hub's refusal (``status``, its ``message``) of ``doing`` as a typed error whose
+    text says what happened and what to do; one wording per status, everywhere."""
+    text = f"{doing}: {message}"
+    if status == 404:
+        return SpaceNotFoundError(
+            f"{text} (HTTP 404: no such Space, or your token cannot see it)", ""
+        )
     if status == 401:
         return AuthenticationError(f"{text} (HTTP 401: check your Hugging Face token)")
     if status == 402:
@@ -77,11 +98,22 @@ def hub_error(exc: BaseException, doing: str) -> Exception:
             status,
         )
     if status == 403:
-        return PermissionDeniedError(f"{text} (HTTP 403)", status)
+        return PermissionDeniedError(
+            f"{text} (HTTP 403: this token may not do that; it needs write access to the "
+            "Space's owner)",
+            status,
+        )
     if status == 409:
-        return ConflictError(f"{text} (HTTP 409)", status)
+        return ConflictError(
+            f"{text} (HTTP 409: it clashes with the Space's current state, or the name is taken)",
+            status,
+        )
     if status == 429:
         return TooManyRequestsError(f"{text} (HTTP 429: too many requests, try again later)")
+    if status is not None and status >= 500:
+        return HubServerError(
+            f"{text} (HTTP {status}: the Hub failed on its side; try again later)", status
+        )
     return HubRefusedError(f"{text} (HTTP {status})" if status else text, status)
 
 

@@ -86,29 +86,40 @@ _TRANSPORT_NAMES = frozenset(
         "ConnectionError",
         "OfflineModeIsEnabled",
         "gaierror",
+        "TransportError",
+        "SSLError",
     }
 )
 
 
 def is_network_failure(exc: BaseException) -> bool:
-    """Whether ``exc`` (or what caused it) means nothing answered, as opposed to a refusal."""
+    """Whether ``exc`` (or what caused it) means nothing answered, as opposed to a refusal.
+
+    Matched by class name (through the class's bases: httpx's ``TransportError``
+    family, ``requests``' ``ConnectionError``…), so no HTTP library is imported here.
+    """
     node: BaseException | None = exc
     seen: set[int] = set()
     while node is not None and id(node) not in seen:
         seen.add(id(node))
         if getattr(getattr(node, "response", None), "status_code", None) is not None:
             return False  # an answer came: a refusal, not a network failure
-        if type(node).__name__ in _TRANSPORT_NAMES or isinstance(
-            node, ConnectionError | TimeoutError
-        ):
+        names = {cls.__name__ for cls in type(node).__mro__}
+        if names & _TRANSPORT_NAMES or isinstance(node, ConnectionError | TimeoutError):
             return True
         node = node.__cause__ or node.__context__
     return False
 
 
 def hub_unreachable(exc: BaseException, doing: str) -> HubUnreachableError:
-    endpoint = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
-    return HubUnreachableError(f"{doing}: the Hub ({endpoint}) could not be reached ({exc}).")
+    """Nothing answered ``doing``: the Hub (``HF_ENDPOINT``) is out of reach, not refusing."""
+    endpoint = (os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+    reason = str(exc).splitlines()[0] if str(exc) else ""
+    return HubUnreachableError(
+        f"{doing}: cannot reach the Hugging Face Hub at {endpoint} "
+        f"({type(exc).__name__}{': ' + reason if reason else ''}). "
+        "Check the network, or HF_ENDPOINT."
+    )
 
 
 def describe_hub_error(space_id: str, exc: BaseException, token: str | None) -> Exception:

@@ -25,7 +25,7 @@ from .commands import GradioCommands, PaletteCommand
 from .messages import Connected, ConnectFailed
 from .plain import TOAST_LIMIT, shorten, visible
 from .screens.connect import ConnectScreen
-from .session import ConnectRequest
+from .session import ConnectRequest, SpacesRequest
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -50,6 +50,22 @@ def connect_error_text(exc: BaseException) -> str:
 
     said = explain(exc)
     return f"{said.title}.\n{said.message}"
+
+
+def in_spaces_console(app: GradioTUI) -> bool:
+    """Whether the screen under the palette is the Spaces console."""
+    from .screens.spaces import SpacesScreen
+
+    stack = app.screen_stack
+    return len(stack) > 1 and isinstance(stack[-2], SpacesScreen)
+
+
+def on_main_screen(app: GradioTUI) -> bool:
+    """Whether the screen under the palette is a connected app's main screen."""
+    from .screens.main import MainScreen
+
+    stack = app.screen_stack
+    return len(stack) > 1 and isinstance(stack[-2], MainScreen)
 
 
 class GradioTUI(App[None]):
@@ -86,10 +102,37 @@ class GradioTUI(App[None]):
             show=False,
             tooltip="Run this chat app as a Discord bot, in a Space of its own",
         ),
+        Binding(
+            "f12",
+            "spaces_console",
+            "Spaces console…",
+            id="spaces-console",
+            show=False,
+            tooltip="Your Spaces, live: restart, hardware, sleep, secrets, logs, on many at once",
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    extra_commands: ClassVar[list[PaletteCommand]] = []
+    extra_commands: ClassVar[list[PaletteCommand]] = [
+        PaletteCommand(
+            "Layout: auto → side by side → stacked",
+            "How the form and the jobs share the screen (kept in settings.json)",
+            "cycle_layout",
+            when=on_main_screen,
+        ),
+        PaletteCommand(
+            "Dev mode on (Spaces console selection)",
+            "Restart apps without rebuilding (needs a PRO plan); asks first",
+            "dev_mode(True)",
+            when=in_spaces_console,
+        ),
+        PaletteCommand(
+            "Dev mode off (Spaces console selection)",
+            "Switch dev mode off on the selected Spaces; asks first",
+            "dev_mode(False)",
+            when=in_spaces_console,
+        ),
+    ]
     """Palette commands without a key; later dialogs add theirs with ``register_command``."""
 
     def __init__(
@@ -99,13 +142,16 @@ class GradioTUI(App[None]):
         store: Store | None = None,
         settings: Settings | None = None,
         output_dir: str | None = None,
+        console: SpacesRequest | None = None,
     ) -> None:
+        """``console``: open the Spaces console first (``gradio-tui spaces``)."""
         super().__init__()
         self.store = store or Store()
         self.settings = settings or self.store.settings
         self.output_dir = output_dir or self.settings.output_dir
         self.request: ConnectRequest | None = request
         self.initial_request = request
+        self.spaces_request = console
         self.client: AsyncClient | None = None
         self._pending_history: list[HistoryEntry] = []
         self._history_scheduled = False
@@ -169,6 +215,8 @@ class GradioTUI(App[None]):
             self.connect(request)
         else:
             self.push_screen(ConnectScreen(request))
+            if self.spaces_request is not None:
+                self.open_spaces_console(self.spaces_request)
 
     async def action_quit(self) -> None:
         await self._close_client()
@@ -440,6 +488,27 @@ class GradioTUI(App[None]):
             redact=self.settings.redact,
         )
         self.push_screen(dialog, deployed)
+
+    def action_spaces_console(self) -> None:
+        from .screens.spaces import SpacesScreen
+
+        if any(isinstance(screen, SpacesScreen) for screen in self.screen_stack):
+            return  # one console at a time: it is already open (maybe under a dialog)
+        self.open_spaces_console(
+            SpacesRequest(hf_token=self.request.hf_token if self.request else None)
+        )
+
+    def open_spaces_console(self, request: SpacesRequest) -> None:
+        from .screens.spaces import SpacesScreen
+
+        self.push_screen(
+            SpacesScreen(
+                request.owner,
+                search=request.search,
+                sdk=request.sdk,
+                hf_token=request.hf_token,
+            )
+        )
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         path = self.save_screenshot(filename, path)

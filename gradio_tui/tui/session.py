@@ -28,6 +28,16 @@ class ConnectRequest:
         return self.hf_token is not None
 
 
+@dataclass
+class SpacesRequest:
+    """How to open the Spaces console: whose Spaces (None: yours and your orgs'), or a search."""
+
+    owner: str | None = None
+    search: str | None = None
+    sdk: str | None = None
+    hf_token: str | None = field(default=None, repr=False)
+
+
 def parse_auth(text: str) -> tuple[str, str]:
     """``USER:PASS`` → ``("USER", "PASS")``; the password may contain colons."""
     user, sep, password = text.partition(":")

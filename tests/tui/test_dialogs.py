@@ -516,7 +516,7 @@ async def test_permission_refusal_is_shown(hub: HubStub, logged_in: None) -> Non
         outcome = text_of(dialog.query_one("#outcome", Static))
         assert outcome.startswith("Permission denied: ")
         assert "You don't have the rights to create a repo under otherorg" in outcome
-        assert "(HTTP 403)" in outcome
+        assert "(HTTP 403: this token may not do that" in outcome
         await pilot.press("escape")
         await pilot.pause()
     assert app.results == [None]

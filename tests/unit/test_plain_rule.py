@@ -32,7 +32,13 @@ def built_at_run_time(node: ast.expr) -> bool:
         if isinstance(func, ast.Name) and func.id == "str":
             return True
         if isinstance(func, ast.Attribute) and func.attr in ("format", "join"):
-            return True
+            # Content("\n").join(parts) joins Content: no string is built.
+            joiner = func.value
+            return not (
+                isinstance(joiner, ast.Call)
+                and isinstance(joiner.func, ast.Name)
+                and joiner.func.id in ("Content", "Text")
+            )
     return False
 
 

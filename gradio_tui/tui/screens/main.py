@@ -104,14 +104,6 @@ class MainScreen(Screen[None]):
             tooltip="Hide or show the endpoint list (more room for the form and jobs)",
         ),
         Binding(
-            "f12",
-            "cycle_layout",
-            "Layout",
-            id="cycle-layout",
-            show=False,
-            tooltip="Cycle the layout: auto, side by side, stacked (kept in settings.json)",
-        ),
-        Binding(
             "ctrl+l",
             "jump",
             "Jump",
