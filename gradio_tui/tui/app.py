@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from ..store import HistoryEntry, Settings, Store, public_src
 from .commands import GradioCommands, PaletteCommand
-from .messages import Connected, ConnectFailed
+from .messages import Connected, ConnectFailed, ConnectionBack
 from .plain import TOAST_LIMIT, shorten, visible
 from .screens.connect import ConnectScreen
 from .session import ConnectRequest, SpacesRequest
@@ -300,21 +300,40 @@ class GradioTUI(App[None]):
 
     @work(exclusive=True, group="reconnect", exit_on_error=False, description="Reconnect")
     async def watch_for_app(self, request: ConnectRequest) -> None:
+        """Reconnect once the app is back, keeping the view.
+
+        If the app answers at the first try it never went away (one request
+        failed, say): the connection is kept, and so is the app's session
+        (its State). Only an app that was seen down and then up again gets a
+        new connection.
+        """
         import asyncio
 
+        was_down = False
         for attempt in count():
             await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
             if self.request is not request:
                 return  # the user connected elsewhere meanwhile
             client = self.client
             if client is not None and any(not job.done() for job in client.jobs):
-                continue
+                continue  # its jobs still run: the connection is alive
             try:
                 new = await self._open_client(request)
             except Exception:
+                was_down = True
                 continue
+            if not was_down:
+                await new.aclose()
+                self.post_message(ConnectionBack())
+                return
             self.post_message(Connected(new, request, again=True))
             return
+
+    @on(ConnectionBack)
+    def _connection_back(self) -> None:
+        main = self._main_screen()
+        if main is not None:
+            main.connection_back()
 
     def connect_to(self, src: str) -> None:
         """Connect to ``src`` with no credentials (the palette's recent entries)."""

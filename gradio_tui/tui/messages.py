@@ -42,6 +42,10 @@ class ConnectFailed(Message):
         self.again = again
 
 
+class ConnectionBack(Message):
+    """The app answers again on the same connection (it never really went away)."""
+
+
 class EndpointSelected(Message):
     """The user picked an endpoint in the sidebar or the palette."""
 

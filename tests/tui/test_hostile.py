@@ -393,7 +393,7 @@ def test_nothing_injected_reaches_a_real_terminal(
         term.press(F[1])
         term.read(b"Aparameteroftheendpoint")  # help for what is focused: the file field
         term.press(b"q")
-        term.read(b"TheFileDataclass")  # the form, uncovered
+        term.read(b"alocalfile,oraURL")  # the field's hint, uncovered
         term.press(str(upload).encode())
         term.read(upload.name.encode())
         term.press(CTRL_R)

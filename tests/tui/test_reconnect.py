@@ -8,6 +8,7 @@ form's values; a job cut off by the reconnect is marked lost, with why.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -136,7 +137,8 @@ async def test_the_app_reconnects_by_itself_when_the_server_is_back(
         assert header.connection.startswith("connection lost")
         assert "Cannot reach the app" in text_of(screen.query_one(JobView).query_one("#job-output"))
 
-        restart(restartable)
+        # In a thread: the app keeps running (and sees the server down) meanwhile.
+        await asyncio.to_thread(restart, restartable)
         await wait_for(
             pilot, lambda: app.client is not old_client, timeout=60, what="the automatic reconnect"
         )
@@ -195,3 +197,17 @@ async def test_f7_to_an_app_that_is_down_keeps_the_view(
         )
         assert main_screen(app) is screen and app.is_running
         assert screen.query_one(AppHeader).connection.startswith("connection lost")
+
+
+async def test_a_connection_that_never_went_away_is_kept(core_url: str) -> None:
+    """One failed request (the app answers at the first try) keeps the connection and
+    so the app's session: no new client, the header says connected again."""
+    app = make_app(core_url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await until_main(pilot, app)
+        client = app.client
+        screen.connection_lost()
+        header = screen.query_one(AppHeader)
+        assert header.connection.startswith("connection lost")
+        await wait_for(pilot, lambda: header.connection == "connected", what="the header")
+        assert app.client is client

@@ -221,7 +221,9 @@ async def test_list_filter_mark_restart_two_and_watch_the_stages(hub: HubStub) -
 
         await wait_for(pilot, settled, "the restarted Spaces to run again")
         for sid in ("tester/alpha", "tester/beta"):
-            assert screen.model.history(sid) == ["RUNNING", "APP_STARTING", "RUNNING"]
+            # Seen going through a restart and back (a busy machine may see a stage twice).
+            seen = screen.model.history(sid)
+            assert seen[0] == "RUNNING" and "APP_STARTING" in seen and seen[-1] == "RUNNING"
         assert screen.model.history("tester/gamma") == ["RUNNING"]
         assert screen.model.marked == set()  # done: unmarked
         await pilot.press("escape")

@@ -191,6 +191,8 @@ class MainScreen(Screen[None]):
         has with the same parameters; the others are built afresh.
         """
         old, self.client = self.client, client
+        if not self.is_attached:
+            return  # the app is closing: nothing to show
         jobs = self.query_one(JobList)
         for record in jobs.records.values():
             if not record.done and record.job in old.jobs:
@@ -221,6 +223,10 @@ class MainScreen(Screen[None]):
             self.open_endpoint(first, focus=False)
         else:
             self.endpoint = None
+
+    def connection_back(self) -> None:
+        if self.is_attached:
+            self.query_one(AppHeader).connection = "connected"
 
     def connection_lost(self) -> None:
         """The app stopped answering: say so in the header and let the app try again."""
