@@ -17,7 +17,8 @@ INTRO = """\
 **Esc** (or **F1**, **q**) closes this help.
 
 Call any Gradio app or Hugging Face Space from the terminal: pick an endpoint on
-the left, fill its form, **ctrl+r** to run, watch the job on the right.
+the left, fill its form, **ctrl+r** to run, and watch the job beside (or under)
+the form.
 **ctrl+p** opens the command palette (endpoints, recent apps, every action).
 Keys can be changed in `settings.json` (`gradio-tui locate` prints where): the
 `keymap` section maps a binding id below to keys.
