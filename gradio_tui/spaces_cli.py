@@ -12,10 +12,9 @@ arguments are good (``--help`` stays instant).
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Sequence
 
-OWNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,95}$")
+from .client.space_ids import NAME as OWNER
 
 EPILOG = """\
 examples:

@@ -9,7 +9,6 @@ Progress is reported through a callback so the terminal app can show it; the
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,10 +22,9 @@ from .errors import (
     SpaceNotRunningError,
     TooManyRequestsError,
 )
+from .space_ids import NAME, validate_space_id
 from .spaces import ADVICE, hub_api, hub_unreachable, is_network_failure
 
-SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]*/[A-Za-z0-9][A-Za-z0-9_\-.]*$")
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,95}$")
 FREE_HARDWARE = "cpu-basic"
 Progress = Callable[[str], None]
 
@@ -115,13 +113,6 @@ def status_error(status: int | None, message: str, doing: str) -> Exception:
             f"{text} (HTTP {status}: the Hub failed on its side; try again later)", status
         )
     return HubRefusedError(f"{text} (HTTP {status})" if status else text, status)
-
-
-def validate_space_id(value: str, what: str = "Space id") -> str:
-    value = (value or "").strip()
-    if not SPACE_ID.match(value):
-        raise ValueError(f"{what} must look like 'owner/name', got {value!r}.")
-    return value
 
 
 @dataclass

@@ -7,14 +7,12 @@ for a URL goes to that URL's host too, because they asked for it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .config import ensure_slash
 from .http import is_hf_host
-
-SPACE_ID = re.compile(r"^[A-Za-z0-9_\-.]+/[A-Za-z0-9_\-.]+$")
+from .space_ids import is_space_id
 
 
 @dataclass
@@ -76,7 +74,7 @@ async def resolve_source(
             url = ensure_slash(src.split("?", 1)[0].split("#", 1)[0])
             return Source(url=url, display=url, token=token, token_explicit=explicit)
         src = space_id
-    if not SPACE_ID.match(src):
+    if not is_space_id(src):
         raise ValueError(
             f"{src!r} is neither an app URL (http://… or https://…) nor a Space id "
             "such as 'owner/name'."

@@ -42,7 +42,8 @@ from .errors import (
     SpaceNotRunningError,
     TooManyRequestsError,
 )
-from .hub import NAME, hub_error, validate_space_id
+from .hub import hub_error
+from .space_ids import NAME, validate_space_id
 from .space_rows import (
     LIST_EXPAND,
     HardwareOption,
@@ -54,7 +55,8 @@ from .space_rows import (
 
 T = TypeVar("T")
 
-OWNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,95}$")
+OWNER = NAME
+"""An owner (user or organization) follows the Hub's name rule."""
 VARIABLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 """Secrets and variables become environment variables in the Space: their names must be."""
 RETRIES_429 = 5

@@ -476,7 +476,8 @@ class GradioTUI(App[None]):
         return True
 
     def action_duplicate_space(self) -> None:
-        from .screens.duplicate import DuplicateDialog, DuplicateResult
+        from ..client.hub_forms import DuplicateResult
+        from .screens.duplicate import DuplicateDialog
 
         def duplicated(result: DuplicateResult | None) -> None:
             if result is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ...client.space_ids import is_space_id
 from ..plain import plain, plain_line
 from ..session import ConnectRequest
 from ..typing_order import after_typing
@@ -31,8 +31,6 @@ from ..widgets.editors import PlainInput
 
 if TYPE_CHECKING:
     from ..app import GradioTUI
-
-SPACE_ID = re.compile(r"^[A-Za-z0-9_\-.]+/[A-Za-z0-9_\-.]+$")
 
 
 class SourceValidator(Validator):
@@ -47,7 +45,7 @@ class SourceValidator(Validator):
             if rest and not rest.startswith("/"):
                 return self.success()
             return self.failure("That URL has no host.")
-        if SPACE_ID.match(text):
+        if is_space_id(text):
             return self.success()
         return self.failure("Not a Space id (owner/name) nor a URL (http://…).")
 

@@ -14,7 +14,6 @@ token goes to the Hub as a Space secret only: it is never shown or written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,84 +26,17 @@ from textual.widgets import Button, Footer, Input, Label, Static, Switch
 from textual.worker import Worker, get_current_worker
 
 from ...client.discord import NO_TOKEN_HELP, chat_endpoint, deploy, reachability_warning
+from ...client.hub_forms import DiscordForm, DiscordRequest, check_discord, no_chat_text
 from ..plain import plain_text
 from ..typing_order import after_typing
 from ..widgets.editors import PlainInput
-from .hub_dialog import HubDialog, HubJobFailed, Phase, ProgressLine, check_target_id
+from .hub_dialog import HubDialog, HubJobFailed, Phase, ProgressLine
 
 if TYPE_CHECKING:
     from ...client.core import AsyncClient
 
 FIELDS = ("bot-token", "api-name", "target", "hf-token")
 """Fields with an inline error line, in the order the first bad one gets focus."""
-
-
-@dataclass(frozen=True)
-class DiscordRequest:
-    """A checked form: what the worker deploys (tokens out of repr)."""
-
-    api_name: str
-    to_id: str | None
-    private: bool
-    bot_token: str | None = field(default=None, repr=False)
-    hf_token: str | None = field(default=None, repr=False)
-
-
-@dataclass
-class DiscordForm:
-    """The dialog's fields as typed, before any checking."""
-
-    api_name: str
-    to_id: str = ""
-    private: bool = False
-    bot_token: str = field(default="", repr=False)
-    hf_token: str = field(default="", repr=False)
-
-
-def no_chat_text() -> str:
-    return (
-        "This app has no chat endpoint (a ChatInterface, or an endpoint named /chat), "
-        "and a Discord bot needs one. If one of its endpoints takes a message and "
-        "returns a reply, type its name."
-    )
-
-
-def check_discord(
-    form: DiscordForm, endpoint_names: list[str], chat: str | None
-) -> tuple[DiscordRequest | None, dict[str, str]]:
-    """The deploy the form describes, or the message for each bad field.
-
-    ``endpoint_names`` are the app's named endpoints; ``chat`` its chat endpoint.
-    """
-    errors: dict[str, str] = {}
-    bot = form.bot_token.strip()
-    if bot and any(c.isspace() for c in bot):
-        errors["bot-token"] = "A Discord bot token has no spaces: paste it again."
-    api = form.api_name.strip()
-    if not api:
-        errors["api-name"] = (
-            no_chat_text() if chat is None else f"Type the endpoint to chat with ({chat})."
-        )
-    else:
-        api = "/" + api.lstrip("/")
-        if api not in endpoint_names:
-            shown = ", ".join(endpoint_names) or "none"
-            errors["api-name"] = f"This app has no endpoint {api}; its endpoints: {shown}."
-    problem = check_target_id(form.to_id, "The bot Space")
-    if problem:
-        errors["target"] = problem
-    if errors:
-        return None, errors
-    return (
-        DiscordRequest(
-            api_name=api,
-            to_id=form.to_id.strip() or None,
-            private=form.private,
-            bot_token=bot or None,
-            hf_token=form.hf_token.strip() or None,
-        ),
-        {},
-    )
 
 
 class DiscordDeployed(Message, bubble=False):

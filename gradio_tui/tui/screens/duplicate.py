@@ -17,8 +17,7 @@ Tokens live only in the masked inputs and the result; nothing is written.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 from typing import Any, ClassVar
 
@@ -34,8 +33,14 @@ from ...client.hub import (
     HubSession,
     apply_duplicate,
     plan_duplicate,
-    validate_space_id,
     wait_until_running,
+)
+from ...client.hub_forms import (
+    DEFAULT_SLEEP_MINUTES,
+    DuplicateForm,
+    DuplicateRequest,
+    DuplicateResult,
+    check_duplicate,
 )
 from ..plain import plain_line, plain_text
 from ..typing_order import after_typing
@@ -45,128 +50,11 @@ from .hub_dialog import (
     HubJobFailed,
     Phase,
     ProgressLine,
-    check_target_id,
     hub_error_text,
 )
 
-SECRET_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-"""Secrets become environment variables in the Space, so their names must be valid ones."""
-DEFAULT_SLEEP_MINUTES = 5
 FIELDS = ("from-id", "to-id", "hardware", "sleep", "secrets", "token")
 """Fields with an inline error line, in the order the first bad one gets focus."""
-
-
-@dataclass(frozen=True)
-class DuplicateResult:
-    """What "Connect" hands back: the copy to connect to and the token that reaches it."""
-
-    space_id: str
-    hf_token: str = field(repr=False)
-
-
-@dataclass(frozen=True)
-class DuplicateRequest:
-    """A checked form: exactly what the worker sends (secrets and token out of repr)."""
-
-    from_id: str
-    to_id: str | None
-    private: bool
-    hardware: str | None
-    secrets: dict[str, str] = field(repr=False)
-    sleep_timeout: int = DEFAULT_SLEEP_MINUTES
-    hf_token: str | None = field(default=None, repr=False)
-
-
-@dataclass
-class DuplicateForm:
-    """The dialog's fields as typed, before any checking."""
-
-    from_id: str
-    to_id: str = ""
-    private: bool = True
-    hardware: str | None = None
-    secrets: list[tuple[str, str]] = field(default_factory=list, repr=False)
-    sleep_timeout: str = str(DEFAULT_SLEEP_MINUTES)
-    hf_token: str = field(default="", repr=False)
-
-
-def check_duplicate(
-    form: DuplicateForm, hardware_names: list[str] | None
-) -> tuple[DuplicateRequest | None, dict[str, str]]:
-    """The request the form describes, or the message for each bad field.
-
-    ``hardware_names`` is the Hub's live list (None while it is not loaded).
-    """
-    errors: dict[str, str] = {}
-    from_id = form.from_id.strip()
-    if not from_id:
-        errors["from-id"] = "Type the Space to copy, as owner/name."
-    else:
-        try:
-            validate_space_id(from_id, "The Space to copy")
-        except ValueError as exc:
-            errors["from-id"] = str(exc)
-    to_id = form.to_id.strip()
-    problem = check_target_id(to_id, "The copy")
-    if problem:
-        errors["to-id"] = problem
-    elif to_id and to_id == from_id:
-        errors["to-id"] = "That is the Space being copied: choose another name."
-    if form.hardware is not None:
-        if hardware_names is None:
-            errors["hardware"] = (
-                "The Hub's hardware list is not loaded, so this choice cannot be checked: "
-                "keep the source's hardware, or fix the token and try again."
-            )
-        elif form.hardware not in hardware_names:
-            errors["hardware"] = (
-                f"Unknown hardware {form.hardware!r}; the Hub offers: {', '.join(hardware_names)}."
-            )
-    secrets: dict[str, str] = {}
-    secret_errors: list[str] = []
-    for key, value in form.secrets:
-        key = key.strip()
-        if not key and not value:
-            continue  # an empty row is just unused
-        if not key:
-            secret_errors.append("A secret has a value but no name.")
-        elif not SECRET_KEY.match(key):
-            secret_errors.append(
-                f"{key!r} cannot be a secret name: letters, digits and '_', not starting "
-                "with a digit (it becomes an environment variable)."
-            )
-        elif key in secrets:
-            secret_errors.append(f"{key} is given twice.")
-        elif not value:
-            secret_errors.append(f"{key} has no value.")
-        else:
-            secrets[key] = value
-    if secret_errors:
-        errors["secrets"] = " ".join(secret_errors)
-    sleep_text = form.sleep_timeout.strip()
-    sleep = 0
-    try:
-        sleep = int(sleep_text)
-    except ValueError:
-        pass
-    if sleep < 1:
-        errors["sleep"] = (
-            f"Sleep after is in minutes: a whole number of at least 1, not {sleep_text!r}."
-        )
-    if errors:
-        return None, errors
-    return (
-        DuplicateRequest(
-            from_id=from_id,
-            to_id=to_id or None,
-            private=form.private,
-            hardware=form.hardware,
-            secrets=secrets,
-            sleep_timeout=sleep,
-            hf_token=form.hf_token.strip() or None,
-        ),
-        {},
-    )
 
 
 class HardwareLoaded(Message, bubble=False):

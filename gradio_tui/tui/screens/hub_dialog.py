@@ -32,7 +32,6 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, RichLog, Static
 
 from ...client.explain import explain
-from ...client.hub import NAME, validate_space_id
 from ..plain import plain_text
 from ..widgets.editors import PlainInput
 
@@ -54,27 +53,6 @@ def hub_error_text(exc: BaseException) -> str:
     the Hub's own message (which the client layer already put in the error)."""
     said = explain(exc)
     return f"{said.title}: {said.message}"
-
-
-def check_target_id(value: str, what: str) -> str | None:
-    """An optional target: empty, a bare Space name, or ``owner/name``; the error or None."""
-    text = value.strip()
-    if not text:
-        return None
-    if "/" in text:
-        try:
-            validate_space_id(text, what)
-        except ValueError as exc:
-            return str(exc)
-        name = text.split("/", 1)[1]
-    else:
-        name = text
-    if not NAME.match(name):
-        return (
-            f"{name!r} is not a valid Space name: letters, digits, '-', '_' and '.', "
-            "starting with a letter or digit, at most 96 characters."
-        )
-    return None
 
 
 class ProgressLine(Message, bubble=False):
