@@ -197,7 +197,15 @@ def test_race_409_means_it_exists(hub: HubStub, app: FakeGradio) -> None:
         return 409, {"error": "You already created this space repo"}
 
     hub.route("POST", r"/api/spaces/(?P<id>[^/]+/[^/]+)/duplicate", conflict)
-    Client.duplicate("abidlabs/whisper", verbose=False).close()
+    client = Client.duplicate("abidlabs/whisper", verbose=False)
+    try:
+        # The copy another request made is taken as ours: connected, and it works.
+        assert client.space_id == "tester/whisper"
+        assert client.predict("raced", api_name="/echo") == "raced"
+    finally:
+        client.close()
+    duplicates = [w for w in writes(hub) if w[1].endswith("/duplicate")]
+    assert len(duplicates) == 1, "a 409 is not retried as a second duplicate"
 
 
 def test_build_error_is_reported_with_the_log(hub: HubStub, app: FakeGradio) -> None:
