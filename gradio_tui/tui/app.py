@@ -19,8 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from ..store import HistoryEntry, Settings, Store, public_src
+from ..store import Settings, Store, public_src
 from .commands import GradioCommands, PaletteCommand
+from .history_keeper import HistoryKeeper
 from .messages import Connected, ConnectFailed
 from .plain import TOAST_LIMIT, shorten, visible
 from .screens.connect import ConnectScreen
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ..client.core import AsyncClient
-
-HISTORY_FLUSH_DELAY = 0.5  # seconds: a burst of finished jobs costs one file write
+    from ..history import JobEntry
 
 
 def connect_error_text(exc: BaseException) -> str:
@@ -97,8 +97,8 @@ class GradioTUI(App[None]):
         self.request: ConnectRequest | None = request
         self.initial_request = request
         self.client: AsyncClient | None = None
-        self._pending_history: list[HistoryEntry] = []
-        self._history_scheduled = False
+        self.history = HistoryKeeper(self)
+        """Past jobs per app: read once per app off the loop, written in batches."""
 
     def notify(
         self,
@@ -162,12 +162,12 @@ class GradioTUI(App[None]):
 
     async def action_quit(self) -> None:
         await self._close_client()
-        self._flush_history_now()
+        self.history.flush_now()
         self.exit()
 
     async def on_unmount(self) -> None:
         await self._close_client()
-        self._flush_history_now()
+        self.history.flush_now()
 
     async def _close_client(self) -> None:
         client, self.client = self.client, None
@@ -261,6 +261,8 @@ class GradioTUI(App[None]):
         # Leave only the base screen, then show the new app.
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        # Read this app's past jobs now, off the loop: the history view opens at once.
+        self.history.preload(message.client.space_id or message.client.src)
         await self.push_screen(MainScreen(message.client))
         if old is not None:
             self._close_later(old)
@@ -297,30 +299,9 @@ class GradioTUI(App[None]):
 
     # -- history ----------------------------------------------------------------------
 
-    def remember(self, entry: HistoryEntry) -> None:
-        """Queue a finished job for the history file (written in batches, off the loop)."""
-        self._pending_history.append(entry)
-        if not self._history_scheduled:
-            self._history_scheduled = True
-            self.set_timer(HISTORY_FLUSH_DELAY, self._flush_history)
-
-    def _flush_history(self) -> None:
-        self._history_scheduled = False
-        entries, self._pending_history = self._pending_history, []
-        if entries:
-            self._write_history(entries)
-
-    @work(thread=True, group="history", exit_on_error=False, description="Save job history")
-    def _write_history(self, entries: list[HistoryEntry]) -> None:
-        self.store.add_history(*entries)
-
-    def _flush_history_now(self) -> None:
-        entries, self._pending_history = self._pending_history, []
-        if entries:
-            try:
-                self.store.add_history(*entries)
-            except OSError:
-                pass
+    def remember(self, entry: JobEntry) -> None:
+        """Keep a finished job in the app's history (in memory now, on disk shortly)."""
+        self.history.remember(entry)
 
     # -- app-wide actions ----------------------------------------------------------
 
