@@ -22,12 +22,11 @@ from ...client.endpoints import Endpoint
 from ...client.errors import AppConnectionError
 from ...client.snippets import python_snippet
 from ...client.status import OutputUpdate, StatusUpdate
-from ...store import HistoryEntry, preview
+from ...history import JobEntry
+from ..history_record import entry_from_record
 from ..jobs_model import JobRecord
 from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
-from ..opener import open_path
 from ..plain import shorten
-from ..render import file_paths, to_text
 from ..typing_order import after_typing
 from ..widgets.api_view import ApiView
 from ..widgets.form import EndpointForm, Field, FormInvalid
@@ -388,22 +387,8 @@ class MainScreen(Screen[None]):
             timeout=6,
         )
 
-    def _history_entry(self, record: JobRecord) -> HistoryEntry:
-        has_output, value = record.latest_output()
-        exc = record.job.exception()
-        return HistoryEntry(
-            src=self.client.space_id or self.client.src,
-            endpoint=record.endpoint.name,
-            status=record.outcome,
-            started=record.job.created.isoformat(timespec="seconds"),
-            duration=round(record.elapsed(), 3),
-            inputs={
-                p.name: ("<file>" if p.is_file else preview(v))
-                for p, v in zip(record.endpoint.parameters, record.inputs, strict=False)
-            },
-            result=preview(value) if has_output and record.outcome == "finished" else None,
-            error=error_text(exc)[1] if exc is not None else None,
-        )
+    def _history_entry(self, record: JobRecord) -> JobEntry:
+        return entry_from_record(record, self.client.space_id or self.client.src)
 
     def action_cancel_job(self) -> None:
         record = self.query_one(JobList).selected()
@@ -422,37 +407,26 @@ class MainScreen(Screen[None]):
 
     # -- results ----------------------------------------------------------------------
 
-    def _selected_text(self) -> str | None:
-        record = self.query_one(JobList).selected()
-        if record is None:
-            return None
-        exc = record.job.exception()
-        if exc is not None:
-            return error_text(exc)[1]
-        has_output, value = record.latest_output()
-        return to_text(value) if has_output else None
-
     def action_copy_result(self) -> None:
-        text = self._selected_text()
-        if text is None:
+        record = self.query_one(JobList).selected()
+        exc = record.job.exception() if record is not None and record.done else None
+        if exc is not None:
+            message = error_text(exc)[1]
+            self.app.copy_to_clipboard(message)
+            self.notify(f"Copied {len(message)} characters.")
+            return
+        block = self.query_one(JobView).current_block()
+        if block is None:
             self.notify("Nothing to copy yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {len(text)} characters.")
+        block.action_copy()
 
     def action_open_file(self) -> None:
-        record = self.query_one(JobList).selected()
-        has_output, value = record.latest_output() if record else (False, None)
-        paths = file_paths(value, record.endpoint.returns) if record and has_output else []
-        if not paths:
-            self.notify("This result has no file to open.", severity="warning")
+        block = self.query_one(JobView).current_block()
+        if block is None:
+            self.notify("This job has no result to open.", severity="warning")
             return
-        try:
-            open_path(paths[0])
-        except OSError as exc:
-            self.notify(f"{exc}\n{paths[0]}", severity="error")
-            return
-        self.notify(f"Opened {paths[0]}")
+        block.action_open()
 
     def action_copy_snippet(self) -> None:
         self._snippet_stale = True
