@@ -23,7 +23,13 @@ from ...client.errors import AppConnectionError
 from ...client.snippets import python_snippet
 from ...client.status import OutputUpdate, StatusUpdate
 from ...history import JobEntry
-from ..history_record import entry_from_record
+from ..history_record import (
+    entry_from_record,
+    entry_values,
+    find_endpoint,
+    form_values,
+    preset_values,
+)
 from ..jobs_model import JobRecord
 from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
 from ..plain import shorten
@@ -118,6 +124,20 @@ class MainScreen(Screen[None]):
             id="reconnect",
             show=False,
             tooltip="Connect again to the same app with the same credentials",
+        ),
+        Binding(
+            "ctrl+n",
+            "history",
+            "History",
+            id="history",
+            tooltip="Past jobs of this app: look again, re-run, load into the form",
+        ),
+        Binding(
+            "ctrl+f",
+            "presets",
+            "Presets",
+            id="presets",
+            tooltip="Save the form as a named preset of this endpoint, or load one",
         ),
     ]
 
@@ -460,3 +480,86 @@ class MainScreen(Screen[None]):
 
     def action_reconnect(self) -> None:
         self.tui.reconnect()
+
+    # -- history and presets ------------------------------------------------------------
+
+    @property
+    def app_src(self) -> str:
+        """The app as the history and presets files know it (a Space id, or its URL)."""
+        return self.client.space_id or self.client.src
+
+    def action_history(self) -> None:
+        from .history import HistoryChoice, HistoryScreen
+
+        keeper = self.tui.history
+        entries = keeper.entries(self.app_src)
+        if entries is None:
+            self.notify("Reading the history…")
+            keeper.when_loaded(self.app_src, self.action_history)
+            return
+
+        def chosen(choice: HistoryChoice | None) -> None:
+            if choice is not None:
+                self.replay(choice.entry, run=choice.action == "rerun")
+
+        screen = HistoryScreen(
+            self.tui.display_src(self.app_src), list(entries), redact=self.tui.settings.redact
+        )
+        self.app.push_screen(screen, chosen)
+
+    def replay(self, entry: JobEntry, *, run: bool) -> None:
+        """Fill the form with a past job's inputs; with ``run``, send it as a new job."""
+        endpoint = find_endpoint(list(self.client.endpoints), entry.endpoint, entry.fn_index)
+        if endpoint is None:
+            self.notify(f"This app has no endpoint {entry.endpoint} any more.", severity="warning")
+            return
+        if run and not entry.rerunnable:
+            self.notify(
+                "Some inputs of that job were not kept (a password, or a value too long): "
+                "they are loaded, fill in the rest and press ctrl+r.",
+                severity="warning",
+                timeout=8,
+            )
+            run = False
+        self.open_endpoint(endpoint)
+        self.fill_form(entry_values(entry), run=run)
+
+    def fill_form(self, values: dict[str, Any], *, run: bool = False) -> None:
+        form, endpoint = self.form, self.endpoint
+        if form is None or endpoint is None:
+            return
+
+        def fill() -> None:
+            problems = form.set_values(form_values(values, endpoint))
+            form.show_error("\n".join(problems))
+            if problems:
+                return
+            if run:
+                self.call_after_refresh(self.run_form)
+            else:
+                form.focus_first()
+
+        form.when_ready(fill)
+
+    def action_presets(self) -> None:
+        from ...presets import PresetFile
+        from .presets import PresetChoice, PresetsScreen
+
+        form, endpoint = self.form, self.endpoint
+        if form is None or endpoint is None:
+            self.notify("Pick an endpoint first.", severity="warning")
+            return
+        values: dict[str, Any] | None
+        problem = ""
+        try:
+            values = preset_values(endpoint, form.values())
+        except FormInvalid as exc:
+            values, problem = None, str(exc)
+
+        def chosen(choice: PresetChoice | None) -> None:
+            if choice is not None:
+                self.fill_form(choice.preset.values)
+                self.notify(f"Loaded the preset {choice.preset.name!r}.")
+
+        presets = PresetFile.for_app(self.tui.store.paths, self.app_src)
+        self.app.push_screen(PresetsScreen(presets, endpoint.name, values, problem), chosen)
