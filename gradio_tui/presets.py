@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .client.untrusted import shorten
+from .client.untrusted import shorten, visible
 from .history import app_key
 from .store import Paths, keep_aside, public_src, read_json_checked, write_json_atomic
 
@@ -68,7 +68,7 @@ def check_name(name: str) -> str:
         raise PresetError("Give the preset a name.")
     if len(name) > NAME_LIMIT:
         raise PresetError(f"A preset name has at most {NAME_LIMIT} characters.")
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
+    if visible(name, newlines=False) != name:
         raise PresetError("A preset name cannot hold control characters.")
     return name
 

@@ -264,7 +264,9 @@ def chat_messages(value: Any) -> list[tuple[str, str, list[str]]]:
             out.append((str(entry.get("role", "")), text, files))
         elif isinstance(entry, list | tuple) and len(entry) == 2:
             for role, side in zip(("user", "assistant"), entry, strict=True):
-                if side is not None:
+                if isinstance(side, list | tuple) and side and isinstance(side[0], str):
+                    out.append((role, "", [side[0]]))  # a (path, alt text) file message
+                elif side is not None:
                     text, files = _content(side)
                     out.append((role, text, files))
     return out
@@ -287,8 +289,6 @@ def _content(content: Any) -> tuple[str, list[str]]:
                 files.append(media)
             if part.get("type") == "component":
                 texts.append(f"[{part.get('component', 'component')}]")
-        elif isinstance(part, list | tuple) and part and isinstance(part[0], str):
-            files.append(part[0])  # a (path, alt text) file message
         elif part is not None:
             texts.append(json.dumps(part, ensure_ascii=False, default=str))
     return "\n".join(texts), files
