@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
+from gradio_tui.history import HistoryFile, JobEntry
 from gradio_tui.store import Settings, Store
 from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.screens.main import MainScreen
@@ -114,3 +115,16 @@ def field(form: EndpointForm, name: str) -> Field:
         if f.param.name == name:
             return f
     raise KeyError(name)
+
+
+def result_text(app: GradioTUI) -> str:
+    """The job view's words and its result, as text (captions, values, file facts)."""
+    view = main_screen(app).query_one("#job-view")
+    parts = [text_of(view.query_one("#job-output", Static))]
+    parts += [text_of(s) for s in view.query_one("#job-result").query(Static)]
+    return "\n".join(parts)
+
+
+def history_entries(src: str) -> list[JobEntry]:
+    """What the history file of ``src`` holds (oldest first)."""
+    return HistoryFile.for_app(Store().paths, src).load().entries

@@ -33,6 +33,9 @@ from ..history_record import (
 from ..jobs_model import JobRecord
 from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
 from ..plain import shorten
+from ..results.actions import copy_item
+from ..results.model import to_text
+from ..results.panel import ResultPanel
 from ..typing_order import after_typing
 from ..widgets.api_view import ApiView
 from ..widgets.form import EndpointForm, Field, FormInvalid
@@ -435,11 +438,22 @@ class MainScreen(Screen[None]):
             self.app.copy_to_clipboard(message)
             self.notify(f"Copied {len(message)} characters.")
             return
-        block = self.query_one(JobView).current_block()
-        if block is None:
+        view = self.query_one(JobView)
+        block = view.focused_block()
+        if block is not None:
+            block.action_copy()  # the output the user is on
+            return
+        has_output, value = record.latest_output() if record is not None else (False, None)
+        if not has_output:
             self.notify("Nothing to copy yet.", severity="warning")
             return
-        block.action_copy()
+        panel_items = view.query_one(ResultPanel).items
+        if len(panel_items) == 1:
+            copy_item(self.tui, panel_items[0])
+            return
+        text = to_text(value)  # several outputs: all of them, as JSON
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters.")
 
     def action_open_file(self) -> None:
         block = self.query_one(JobView).current_block()

@@ -172,6 +172,14 @@ class JobView(VerticalScroll):
             return
         panel.show(result_items(value, record.endpoint.returns), value)
 
+    def focused_block(self) -> OutputBlock | None:
+        """The output that holds the focus, if one does."""
+        focused = self.app.focused
+        for block in self.query(OutputBlock):
+            if focused is not None and (focused is block or block in focused.ancestors):
+                return block
+        return None
+
     def current_block(self) -> OutputBlock | None:
         """The output the keys act on: the focused one, else the first."""
         return self.query_one(ResultPanel).current()
