@@ -4,8 +4,9 @@ Image, Gallery, AnnotatedImage, Dataframe (and a big one), JSON, Chatbot, a
 native LinePlot, ``gr.Plot`` with a matplotlib PNG and with a plotly figure,
 Audio (a WAV tone), File, long text, and ``/echo``, which writes what it
 received to ``RESULTS_APP_LOG`` (one JSON line per call) so a test can assert
-the inputs the server got. Pixels, tables and files are the same on every
-run, so SVG snapshots of their views are stable.
+the inputs the server got, and ``/login``, with a password field (which the
+history and presets must never write). Pixels, tables and files are the same
+on every run, so SVG snapshots of their views are stable.
 """
 
 from __future__ import annotations
@@ -162,6 +163,10 @@ def shout_fn(text: str) -> str:
     return text.upper() + "!"
 
 
+def login_fn(user: str, password: str) -> str:
+    return f"welcome {user}" if password else "no password"
+
+
 with gr.Blocks(title="results") as demo:
     gr.Button("image").click(
         image_fn, None, gr.Image(type="filepath", label="picture"), api_name="image"
@@ -199,3 +204,8 @@ with gr.Blocks(title="results") as demo:
     )
     s_in = gr.Textbox(label="words", value="hi")
     gr.Button("shout").click(shout_fn, s_in, gr.Textbox(label="shouted"), api_name="shout")
+    user = gr.Textbox(label="user", value="ada")
+    password = gr.Textbox(label="password", type="password")
+    gr.Button("login").click(
+        login_fn, [user, password], gr.Textbox(label="greeting"), api_name="login"
+    )

@@ -40,6 +40,28 @@ def demo_url(demo_server: GradioServer) -> str:
     return demo_server.url
 
 
+@pytest.fixture(scope="session")
+def results_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GradioServer]:
+    """``tests/apps/results_app.py``: one endpoint per kind of result; ``/echo`` logs what
+    it received to ``server.extra["log"]`` (one JSON line per call)."""
+    log = tmp_path_factory.mktemp("results-app") / "received.jsonl"
+    server = start_gradio("results_app", env={"RESULTS_APP_LOG": str(log)})
+    server.extra["log"] = str(log)
+    yield server
+    server.stop()
+
+
+def received(server: GradioServer) -> list[dict[str, object]]:
+    """What ``/echo`` of the results app received, call by call."""
+    import json
+    from pathlib import Path
+
+    path = Path(server.extra["log"])
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 def make_app(
     src: str | None = None,
     *,
