@@ -10,7 +10,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from gradio_tui.client.status import Status
-from gradio_tui.store import Store
 from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.jobs_model import JobRecord
 from gradio_tui.tui.messages import JobFinished, JobSubmitted
