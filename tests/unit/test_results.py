@@ -381,3 +381,15 @@ def test_a_slow_opener_counts_as_launched(tmp_path: Path) -> None:
     target.write_bytes(b"x")
     slow = script(tmp_path, "slow", "sleep 5\n")
     open_path(str(target), slow, wait=0.2)  # returns: the viewer is still open
+
+
+def test_text_files_get_a_preview_binary_ones_do_not(tmp_path: Path) -> None:
+    text = tmp_path / "report.txt"
+    text.write_text("".join(f"line {i}\n" for i in range(1, 41)))
+    preview = file_facts(str(text)).preview
+    assert preview is not None and preview.splitlines()[0] == "line 1"
+    assert preview.splitlines()[-2:] == ["line 12", "…"]
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(b"\xff\xfe\x00garbage" * 10)
+    assert file_facts(str(binary)).preview is None
+    assert file_facts(str(tmp_path / "x.png")).preview is None

@@ -24,11 +24,17 @@ from .model import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES, file_suffix, 
 FFPROBE_TIMEOUT = 5.0
 
 
+TEXT_PREVIEW_BYTES = 4000
+TEXT_PREVIEW_LINES = 12
+
+
 @dataclass
 class FileFacts:
     path: str
     exists: bool
     size: int | None = None
+    preview: str | None = None
+    """The first lines of a text file (shown under its facts)."""
     mime: str = ""
     pixels: tuple[int, int] | None = None
     duration: float | None = None
@@ -91,7 +97,28 @@ def file_facts(path: str) -> FileFacts:
         facts.duration = mp4_duration(path)
     if facts.duration is None and suffix in AUDIO_SUFFIXES | VIDEO_SUFFIXES:
         facts.duration = ffprobe_duration(path)
+    if facts.mime.startswith("text/") or facts.mime in ("application/json", "text/csv"):
+        facts.preview = text_preview(path)
     return facts
+
+
+def text_preview(path: str) -> str | None:
+    """The first lines of a text file, or None when it is not UTF-8 text."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(TEXT_PREVIEW_BYTES)
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:  # cut in the middle of a character at the end of the sample
+            text = head[:-4].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    except OSError:
+        return None
+    lines = text.splitlines()
+    shown = "\n".join(lines[:TEXT_PREVIEW_LINES])
+    more = len(lines) > TEXT_PREVIEW_LINES or len(head) == TEXT_PREVIEW_BYTES
+    return shown + ("\n…" if more else "")
 
 
 def image_size(path: str) -> tuple[int, int] | None:

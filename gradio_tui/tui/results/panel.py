@@ -61,6 +61,7 @@ class OutputBlock(Vertical, can_focus=True):
     OutputBlock > .output--caption { color: $text; }
     OutputBlock > .output--facts { color: $text-muted; }
     OutputBlock > .output--note { color: $text-muted; text-style: italic; }
+    OutputBlock > .output--preview { background: $boost; padding: 0 1; }
     """
 
     def __init__(self, item: OutputItem, *, redact: bool = False, cut: bool = False) -> None:
@@ -103,8 +104,11 @@ class OutputBlock(Vertical, can_focus=True):
         self.app.call_from_thread(self._show_facts, facts)
 
     def _show_facts(self, facts: FileFacts) -> None:
-        if self.is_attached:
-            self.query_one(".output--facts", Static).update(self._facts_text(facts))
+        if not self.is_attached:
+            return
+        self.query_one(".output--facts", Static).update(self._facts_text(facts))
+        if facts.preview is not None and self.item.kind == "file":
+            self.mount(Static(plain(facts.preview), classes="output--preview"))
 
     def _caption(self) -> Text:
         item = self.item

@@ -90,7 +90,11 @@ class HistoryScreen(Screen[HistoryChoice | None]):
         yield Static(title, id="history-title")
         endpoints = sorted({e.endpoint for e in self.all})
         with Horizontal(id="history-filters"):
-            yield PlainInput(placeholder="filter: text in inputs, outputs, errors", id="history-q")
+            yield PlainInput(
+                placeholder="filter: text in inputs, outputs, errors  (/)",
+                id="history-q",
+                compact=True,
+            )
             yield Select(
                 [(plain_line("every endpoint"), ALL)]
                 + [(plain_line(e, limit=LABEL_LIMIT), e) for e in endpoints],
