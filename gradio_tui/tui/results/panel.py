@@ -32,7 +32,8 @@ from .views import ChatView, JsonTree, LongText, chart_widget
 if TYPE_CHECKING:
     from ..app import GradioTUI
 
-SHORT_TEXT_STYLE = ""
+CAPTION_LIMIT = 80
+"""Characters of an output's label above it (the API view, F4, has it whole)."""
 
 
 class OutputBlock(Vertical, can_focus=True):
@@ -71,6 +72,8 @@ class OutputBlock(Vertical, can_focus=True):
         self.cut = cut
         """The history kept only a preview of this value."""
         self.body: Widget | None = None
+        self.reveal = False
+        """Scroll the enclosing view to this block once it is laid out (a new result)."""
 
     @property
     def tui(self) -> GradioTUI:
@@ -91,6 +94,8 @@ class OutputBlock(Vertical, can_focus=True):
             yield body
 
     def on_mount(self) -> None:
+        if self.reveal:
+            self.call_after_refresh(self.scroll_visible, animate=False, top=True)
         if self.item.path is not None:
             path = self.item.path
             self.run_worker(
@@ -112,7 +117,7 @@ class OutputBlock(Vertical, can_focus=True):
 
     def _caption(self) -> Text:
         item = self.item
-        text = plain_text(item.label, "bold", limit=LABEL_LIMIT, line=True)
+        text = plain_text(item.label, "bold", limit=CAPTION_LIMIT, line=True)
         if item.part:
             text.append(f" {item.part}", style="bold")
         text.append_text(plain_text(f"  {item.component or item.kind}", "dim", limit=40, line=True))
@@ -239,19 +244,31 @@ class ResultPanel(Vertical):
         self._value: object = None
         self._shape: tuple[tuple[str, str, str], ...] = ()
 
-    def show(self, items: list[OutputItem], value: object = None, *, cut: bool = False) -> None:
-        """Show ``items`` (``value`` is what they came from: the same value is not redrawn)."""
+    def show(
+        self,
+        items: list[OutputItem],
+        value: object = None,
+        *,
+        cut: bool = False,
+        reveal: bool = False,
+    ) -> bool:
+        """Show ``items`` (``value`` is what they came from: the same value is not redrawn);
+        True when the blocks were built anew (not kept, not updated in place)."""
         if value is not None and value is self._value and self.children:
-            return
+            return False
         shape = tuple((i.kind, i.label, i.part) for i in items)
         blocks = list(self.query_children(OutputBlock))
         same_shape = shape == self._shape and len(blocks) == len(items)
         if same_shape and all(b.update_value(i) for b, i in zip(blocks, items, strict=True)):
             self.items, self._value = items, value
-            return
+            return False
         self.items, self._value, self._shape = items, value, shape
         self.remove_children()
-        self.mount_all([OutputBlock(i, redact=self.redact, cut=cut) for i in items])
+        new = [OutputBlock(i, redact=self.redact, cut=cut) for i in items]
+        if new and reveal:
+            new[0].reveal = True
+        self.mount_all(new)
+        return True
 
     def clear(self) -> None:
         if self.children:

@@ -21,12 +21,14 @@ from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
 from ...client.untrusted import one_line
-from ..plain import LABEL_LIMIT, plain, plain_text
+from ..plain import plain, plain_text
 from ..widgets.editors import PlainInput, PlainTextArea
 from .plots import Chart
 
 TREE_CHILDREN = 500
 """Children a JSON node lists before "… N more" (the rest are a save or copy away)."""
+TREE_KEY_LIMIT = 32
+"""Characters of a key shown before its value (a long key is cut; c copies it all)."""
 TREE_OPEN_LIMIT = 60
 """A JSON value with at most this many nodes opens fully; a bigger one opens its top."""
 TEXT_ROWS = 16
@@ -106,7 +108,7 @@ class JsonTree(Tree[Any]):
         value = node.data
         if isinstance(value, dict):
             pairs: list[tuple[Text, Any]] = [
-                (plain_text(str(k), "bold", limit=LABEL_LIMIT, line=True), v)
+                (plain_text(str(k), "bold", limit=TREE_KEY_LIMIT, line=True), v)
                 for k, v in value.items()
             ]
         elif isinstance(value, list):

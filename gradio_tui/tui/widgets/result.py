@@ -103,8 +103,10 @@ class JobView(VerticalScroll):
         self._set(output, words)
         output.display = not (isinstance(words, Text) and not words.plain)
         output.set_class(record.outcome == "error", "-error")
-        self._show_result(record)
-        if at_bottom and (not record.done or record.steps):
+        # The final result, arriving while the view follows the job, is shown from its
+        # top (its caption first), not from its last line.
+        self._show_result(record, reveal=at_bottom and record.done)
+        if at_bottom and not record.done:
             self.scroll_end(animate=False)
 
     def _set(self, widget: Static, content: RenderableType) -> None:
@@ -163,14 +165,15 @@ class JobView(VerticalScroll):
             return Text(f"partial output, step {record.steps}", style="dim italic")
         return Text("")
 
-    def _show_result(self, record: JobRecord) -> None:
+    def _show_result(self, record: JobRecord, *, reveal: bool = False) -> bool:
+        """Show the record's latest output; True when the panel was built anew."""
         panel = self.query_one(ResultPanel)
         job = record.job
         has_output, value = record.latest_output()
         if not has_output or job.cancelled() or job.exception() is not None:
             panel.clear()
-            return
-        panel.show(result_items(value, record.endpoint.returns), value)
+            return False
+        return panel.show(result_items(value, record.endpoint.returns), value, reveal=reveal)
 
     def focused_block(self) -> OutputBlock | None:
         """The output that holds the focus, if one does."""
