@@ -20,6 +20,7 @@ from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ..store import Settings, Store, public_src
+from . import memory
 from .commands import GradioCommands, PaletteCommand
 from .history_keeper import HistoryKeeper
 from .messages import Connected, ConnectFailed
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 
     from ..client.core import AsyncClient
     from ..history import JobEntry
+
+SETTLE_AFTER = 1.0
+"""Seconds after a main screen appears before its long-lived objects are frozen (see
+``_settle_memory``): the user is reading the screen by then, and start-up is not slowed."""
 
 
 def connect_error_text(exc: BaseException) -> str:
@@ -168,6 +173,7 @@ class GradioTUI(App[None]):
     async def on_unmount(self) -> None:
         await self._close_client()
         self.history.flush_now()
+        memory.release()  # another app in this process (tests) must not inherit them
 
     async def _close_client(self) -> None:
         client, self.client = self.client, None
@@ -259,13 +265,20 @@ class GradioTUI(App[None]):
         except OSError as exc:
             self.notify(f"Could not save the recent list: {exc}", severity="warning")
         # Leave only the base screen, then show the new app.
+        memory.release()  # the old screen's objects can be collected again
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         # Read this app's past jobs now, off the loop: the history view opens at once.
         self.history.preload(message.client.space_id or message.client.src)
         await self.push_screen(MainScreen(message.client))
+        self.set_timer(SETTLE_AFTER, self._settle_memory)
         if old is not None:
             self._close_later(old)
+
+    def _settle_memory(self) -> None:
+        """Start-up is over: keep full collections short from now on (tui/memory.py)."""
+        if self.is_running:
+            memory.settle()
 
     @work(group="close", exit_on_error=False, description="Close the old connection")
     async def _close_later(self, client: AsyncClient) -> None:

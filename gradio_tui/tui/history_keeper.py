@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..history import HistoryFile, JobEntry, load_app_history
 from ..store import public_src
+from . import memory
 
 if TYPE_CHECKING:
     from .app import GradioTUI
@@ -64,6 +65,7 @@ class HistoryKeeper:
         current = self._loaded.get(key, [])
         merged = [*entries, *(e for e in current if e.id not in known)]
         self._loaded[key] = merged[-self.limit :]
+        memory.keep()  # thousands of long-lived entries: out of the collector's way
         if warning:
             self.app.notify(warning, title="History", severity="warning", timeout=15)
         for callback in self._waiting.pop(key, []):

@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from .. import memory
 from ..plain import LABEL_LIMIT, plain, plain_text
 from .actions import copy_item, external_item, open_item, save_item
 from .facts import FileFacts, file_facts
@@ -268,6 +269,9 @@ class ResultPanel(Vertical):
         if new and reveal:
             new[0].reveal = True
         self.mount_all(new)
+        # A result lives as long as its job: a 10,000-row table is 10,000 lists the
+        # cycle collector would walk on every full pass while it is scrolled.
+        self.call_after_refresh(memory.keep)
         return True
 
     def clear(self) -> None:

@@ -122,6 +122,10 @@ class ResultTable(ScrollView, can_focus=True):
             x += width + GAP
         self.starts = starts
         self.virtual_size = Size(max(0, x - GAP), len(rows) + 1)
+        self._lines: dict[tuple[int, int | None], Strip] = {}
+        """Rendered rows (full width, uncropped) by (row, cursor column): scrolling one
+        line re-renders one row, not the screen."""
+        self._styles: tuple[Style, Style, Style, Style] | None = None
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.rows) + 1
@@ -132,15 +136,16 @@ class ResultTable(ScrollView, can_focus=True):
         self.row = max(0, min(len(self.rows) - 1, row))
         self.column = max(0, min(len(self.widths) - 1, column))
 
-    def watch_row(self) -> None:
-        self._show_cursor()
+    def watch_row(self, old: int, new: int) -> None:
+        self._show_cursor(old)
 
     def watch_column(self) -> None:
-        self._show_cursor()
+        self._show_cursor(self.row)
 
-    def _show_cursor(self) -> None:
+    def _show_cursor(self, old_row: int) -> None:
         if not self.widths:
             return
+        before = self.scroll_offset
         # The header line is sticky: the cursor row must show below it.
         x, width = self.starts[self.column], self.widths[self.column]
         self.scroll_to_region(
@@ -151,7 +156,12 @@ class ResultTable(ScrollView, can_focus=True):
         )
         if self.row + 1 - int(self.scroll_y) < 1:
             self.scroll_to(y=self.row, animate=False, force=True)
-        self.refresh()
+        if self.scroll_offset == before:
+            # Nothing scrolled: only the two rows the cursor left and entered change.
+            for row in {old_row, self.row}:
+                self.refresh_line(row + 1)  # virtual lines: line 0 is the header
+        else:
+            self.refresh()
 
     def action_move(self, rows: int, columns: int) -> None:
         self._clamp(self.row + rows, self.column + columns)
@@ -194,32 +204,55 @@ class ResultTable(ScrollView, can_focus=True):
 
     # -- painting ---------------------------------------------------------------------
 
+    def styles_now(self) -> tuple[Style, Style, Style, Style]:
+        """``(base, header, stripe, cursor)``, computed once (they walk the DOM)."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (
+                base,
+                base + self.get_component_rich_style("table--header"),
+                base + self.get_component_rich_style("table--stripe"),
+                base + self.get_component_rich_style("table--cursor"),
+            )
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base, header, stripe, _cursor = self.styles_now()
         if y == 0:
-            style = base + self.get_component_rich_style("table--header")
-            return self._line(self.headers, style, None, width)
-        index = int(self.scroll_y) + y - 1
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        style = base
-        if index % 2:
-            style = base + self.get_component_rich_style("table--stripe")
-        cursor = self.column if index == self.row else None
-        return self._line(self.rows[index], style, cursor, width)
+            strip = self._row_strip(-1, None, header)
+        else:
+            index = int(self.scroll_y) + y - 1
+            if index >= len(self.rows):
+                return Strip.blank(width, base)
+            cursor = self.column if index == self.row else None
+            strip = self._row_strip(index, cursor, stripe if index % 2 else base)
+        x = int(self.scroll_x)
+        return strip.crop(x, x + width).extend_cell_length(width, base)
 
-    def _line(self, values: list[Any], style: Style, cursor: int | None, width: int) -> Strip:
+    def _row_strip(self, index: int, cursor: int | None, style: Style) -> Strip:
+        key = (index, cursor)
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) > 512:
+                self._lines.clear()
+            values = self.headers if index < 0 else self.rows[index]
+            strip = self._lines[key] = self._render_row(values, style, cursor)
+        return strip
+
+    def _render_row(self, values: list[Any], style: Style, cursor: int | None) -> Strip:
         segments: list[Segment] = []
-        cursor_style = style + self.get_component_rich_style("table--cursor")
+        cursor_style = self.styles_now()[3]
+        gap = Segment(" " * GAP, style)
         for index, column_width in enumerate(self.widths):
             value = values[index] if index < len(values) else ""
             text = _fit(value if isinstance(value, str) else cell_text(value), column_width)
             segments.append(Segment(text, cursor_style if index == cursor else style))
-            segments.append(Segment(" " * GAP, style))
-        strip = Strip(segments).crop(int(self.scroll_x), int(self.scroll_x) + width)
-        return strip.extend_cell_length(width, style)
+            segments.append(gap)
+        return Strip(segments)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles = None
+        self._lines.clear()
         self.refresh()

@@ -144,6 +144,14 @@ class HistoryScreen(Screen[HistoryChoice | None]):
         text = self.query_one("#history-q", Input).value.strip()
         endpoint = self.query_one("#history-endpoint", Select).value
         status = self.query_one("#history-status", Select).value
+        listing = self.query_one(HistoryList)
+        if not text and endpoint == ALL and status == ALL:
+            # No filter (the Selects announce their first value on mount): all jobs,
+            # without a pass over thousands of them.
+            if listing.entries is not self.all:
+                listing.set_entries(self.all)
+            self.query_one("#history-count", Label).update("")
+            return
         chosen = [
             e
             for e in self.all
@@ -153,7 +161,7 @@ class HistoryScreen(Screen[HistoryChoice | None]):
                 status=status if isinstance(status, str) and status != ALL else None,
             )
         ]
-        self.query_one(HistoryList).set_entries(chosen)
+        listing.set_entries(chosen)
         shown = f"{len(chosen)} of {len(self.all)} jobs" if len(chosen) != len(self.all) else ""
         self.query_one("#history-count", Label).update(shown)
 
