@@ -300,6 +300,15 @@ def keep_value(value: Any, *, file: bool = False) -> tuple[Any, bool]:
     return json.loads(dumped), False
 
 
+def output_preview(output: StoredOutput, limit: int = PREVIEW_CHARS) -> str:
+    """An output as a list shows it: a file by its name, anything else in short."""
+    if output.file:
+        names = [p.replace("\\", "/").rsplit("/", 1)[-1] for p in file_paths_in(output.value)]
+        if names:
+            return preview(", ".join(names), limit)
+    return preview(output.value, limit)
+
+
 def preview(value: Any, limit: int = PREVIEW_CHARS) -> str:
     """A short one-line text of any value (what a list or a filter shows)."""
     try:
@@ -477,7 +486,7 @@ def format_entry(entry: JobEntry, *, with_app: bool = False, width: int = 160) -
     if entry.error is not None:
         outcome = f"{entry.error.title}: {entry.error.message}"
     elif entry.outputs:
-        outcome = " | ".join(preview(o.value, 80) for o in entry.outputs)
+        outcome = " | ".join(output_preview(o, 80) for o in entry.outputs)
     else:
         outcome = ""
     head = [when, entry.src] if with_app else [when]

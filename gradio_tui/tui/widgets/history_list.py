@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...history import JobEntry, preview
+from ...history import JobEntry, output_preview, preview
 from ..plain import plain_text
 
 # (title, width); the last column takes the rest of the line.
@@ -41,7 +41,7 @@ def summary(entry: JobEntry) -> str:
     if entry.error is not None:
         outcome = entry.error.message
     else:
-        outcome = " | ".join(preview(o.value, 60) for o in entry.outputs)
+        outcome = " | ".join(output_preview(o, 60) for o in entry.outputs)
     return f"{inputs} → {outcome}" if inputs else f"→ {outcome}"
 
 
