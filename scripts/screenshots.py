@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 from gradio_tui.demo.server import free_port, start_demo  # noqa: E402
 from gradio_tui.store import Paths, Settings, Store  # noqa: E402
 from gradio_tui.tui.app import GradioTUI  # noqa: E402
-from gradio_tui.tui.screens.main import MainScreen  # noqa: E402
-from gradio_tui.tui.session import ConnectRequest  # noqa: E402
 from gradio_tui.tui.results.image import HalfBlockImage  # noqa: E402
 from gradio_tui.tui.results.panel import OutputBlock  # noqa: E402
 from gradio_tui.tui.screens.history import HistoryScreen  # noqa: E402
+from gradio_tui.tui.screens.main import MainScreen  # noqa: E402
+from gradio_tui.tui.session import ConnectRequest  # noqa: E402
 from gradio_tui.tui.widgets.jobs import JobList  # noqa: E402
 
 SIZE = (120, 36)
