@@ -7,6 +7,7 @@ imported only when the terminal app actually runs.
     gradio-tui --demo        run the bundled demo app locally and connect to it
     gradio-tui locate        print where settings, recents and history live
     gradio-tui spaces [OWNER]  the Spaces console (see gradio-tui spaces --help)
+    gradio-tui history [SRC] print past jobs (``gradio-tui history --help``)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ examples:
   gradio-tui --demo                            the bundled demo (needs the [demo] extra)
   gradio-tui locate                            where settings.json and the history live
   gradio-tui spaces [OWNER]                    the Spaces console: your Spaces, live
+  gradio-tui history owner/space -n 20         the last 20 jobs run on that app
 
 The HF token defaults to the one huggingface_hub already has (HF_TOKEN or `hf auth login`).
 Settings may also come from GRADIO_TUI_<FIELD> variables; GRADIO_TUI_CONFIG_FILE points at
@@ -79,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .spaces_cli import main as spaces_main
 
         return spaces_main(args_list[1:])
+    if args_list[:1] == ["history"]:
+        from .history import history_command
+
+        return history_command(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
 
@@ -140,6 +146,10 @@ def run_app(
         else None
     )
     app = GradioTUI(request, output_dir=output_dir)
+    # Before Textual owns the terminal: the one moment a graphics protocol can be asked for.
+    from .tui.graphics import prepare
+
+    prepare(app.settings.images)
     app.run()
     return app.return_code or 0
 

@@ -8,10 +8,14 @@ then ``os.replace``) so a crash or a second instance never leaves half a file:
 
 - ``settings.json`` in the user config dir: theme, keymap, sizes, privacy.
 - ``recent-v1.json`` in the user data dir: recently connected apps.
-- ``history-v1.json`` in the user data dir: the last N finished jobs.
+- ``history/<app>.json`` and ``presets/<app>.json`` in the user data dir: each
+  app's past jobs and saved form values (``gradio_tui.history``,
+  ``gradio_tui.presets``). ``history-v1.json``, the older one-file history of
+  previews, is moved into them once.
 
 Tokens and passwords are never written: sources are stored without user info
-or query strings, and the history keeps only short previews of values.
+or query strings, password fields are left out. A file that cannot be read is
+renamed aside (``<name>.broken-<time>``), never overwritten and never fatal.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ CONFIG_FILE_ENV = "GRADIO_TUI_CONFIG_FILE"
 # can live beside the old one instead of misreading it.
 RECENT_FILE = "recent-v1.json"
 HISTORY_FILE = "history-v1.json"
-PREVIEW_CHARS = 200
+"""The one-file history of older versions; moved into ``history/`` once (see history.py)."""
 
 
 @dataclass
@@ -48,8 +52,8 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id → keys, e.g. ``{"run": "f9", "cancel-job": "ctrl+k"}`` (see F1 for ids)."""
 
-    history_size: int = 200
-    """How many finished jobs ``history-v1.json`` keeps (oldest dropped first)."""
+    history_size: int = 1000
+    """How many finished jobs the history keeps per app (oldest dropped first)."""
 
     recent_size: int = 20
     """How many recently connected apps the connect screen lists."""
@@ -69,6 +73,13 @@ class Settings:
     layout: str = "auto"
     """``auto`` (side by side when wide enough, stacked below that), ``wide`` or ``stacked``."""
 
+    images: str = "auto"
+    """How result images are drawn: ``auto`` (the terminal's graphics protocol where it
+    has one, half-blocks elsewhere), ``halfblocks``, ``kitty``, ``sixel`` or ``off``."""
+
+    opener: str | None = None
+    """The command that opens a result file (default: ``open``, ``xdg-open`` or ``gio open``)."""
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Known keys of the right type are taken; anything else is ignored, never fatal."""
@@ -84,7 +95,7 @@ class Settings:
                     kwargs[f.name] = {
                         str(k): str(v) for k, v in value.items() if isinstance(v, str)
                     }
-            elif f.name == "output_dir":
+            elif f.name in ("output_dir", "opener"):
                 if value is None or isinstance(value, str):
                     kwargs[f.name] = value
             elif isinstance(current, bool):
@@ -147,13 +158,24 @@ class Paths:
             history_file=data_dir / HISTORY_FILE,
         )
 
+    @property
+    def history_dir(self) -> Path:
+        """One ``<app>.json`` per app: its past jobs."""
+        return self.data_dir / "history"
+
+    @property
+    def presets_dir(self) -> Path:
+        """One ``<app>.json`` per app: saved form values per endpoint."""
+        return self.data_dir / "presets"
+
     def as_dict(self) -> dict[str, str]:
         return {
             "config": str(self.config_dir),
             "data": str(self.data_dir),
             "settings": str(self.settings_file),
             "recent": str(self.recent_file),
-            "history": str(self.history_file),
+            "history": str(self.history_dir),
+            "presets": str(self.presets_dir),
         }
 
 
@@ -170,36 +192,12 @@ def public_src(src: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def preview(value: Any, limit: int = PREVIEW_CHARS) -> str:
-    """A short one-line text of any value, for the history file."""
-    try:
-        text = value if isinstance(value, str) else json.dumps(value, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @dataclass
 class RecentApp:
     """One app the user connected to."""
 
     src: str
     last_used: str
-
-
-@dataclass
-class HistoryEntry:
-    """One finished job, as far as it is safe and useful to keep."""
-
-    src: str
-    endpoint: str
-    status: str  # "finished" | "error" | "cancelled"
-    started: str
-    duration: float | None = None
-    inputs: dict[str, str] = field(default_factory=dict)
-    result: str | None = None
-    error: str | None = None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -217,6 +215,30 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def read_json_checked(path: Path) -> Any:
+    """The file's JSON; ``FileNotFoundError``, ``OSError`` or ``ValueError`` say why not."""
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def keep_aside(path: Path) -> Path | None:
+    """Rename a file that cannot be used to ``<name>.broken-<time>``; None if that failed.
+
+    Nothing is lost: the user can mend it by hand and put it back.
+    """
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{counter}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    return aside
 
 
 def read_json(path: Path) -> Any:
@@ -298,37 +320,14 @@ class Store:
         items = [r for r in self.recent() if r.src != src]
         write_json_atomic(self.paths.recent_file, {"recent": [asdict(r) for r in items]})
 
-    # -- job history ------------------------------------------------------------
-
-    def history(self) -> list[HistoryEntry]:
-        data = read_json(self.paths.history_file)
-        items = data.get("jobs") if isinstance(data, dict) else None
-        out: list[HistoryEntry] = []
-        names = {f.name for f in fields(HistoryEntry)}
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
-            try:
-                out.append(HistoryEntry(**{k: v for k, v in item.items() if k in names}))
-            except TypeError:
-                continue
-        return out
-
-    def add_history(self, *entries: HistoryEntry) -> None:
-        """Append finished jobs; the app batches them so a burst costs one write."""
-        for entry in entries:
-            entry.src = public_src(entry.src)
-        items = [*self.history(), *entries][-self.settings.history_size :]
-        write_json_atomic(self.paths.history_file, {"jobs": [asdict(e) for e in items]})
-
 
 __all__ = [
-    "HistoryEntry",
     "Paths",
     "RecentApp",
     "Settings",
     "Store",
-    "preview",
+    "keep_aside",
     "public_src",
+    "read_json_checked",
     "write_json_atomic",
 ]

@@ -42,6 +42,9 @@ sys.path.insert(0, str(ROOT))
 from gradio_tui.demo.server import free_port, start_demo  # noqa: E402
 from gradio_tui.store import Paths, Settings, Store  # noqa: E402
 from gradio_tui.tui.app import GradioTUI  # noqa: E402
+from gradio_tui.tui.results.image import HalfBlockImage  # noqa: E402
+from gradio_tui.tui.results.panel import OutputBlock  # noqa: E402
+from gradio_tui.tui.screens.history import HistoryScreen  # noqa: E402
 from gradio_tui.tui.screens.main import MainScreen  # noqa: E402
 from gradio_tui.tui.session import ConnectRequest, SpacesRequest  # noqa: E402
 from gradio_tui.tui.widgets.jobs import JobList  # noqa: E402
@@ -133,6 +136,34 @@ async def shoot(url: str, out: Path) -> list[Path]:
         await pilot.press("f1")
         await pilot.pause(0.5)
         shots.append(save(app, out, "help"))
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+
+        # 6. An image result, drawn in the terminal (half-blocks here: an SVG has no
+        # graphics protocol), with its output focused so the footer shows its keys.
+        await run("/julia")
+        julia = list(jobs.records.values())[-1]
+        await wait_for(pilot, lambda: julia.done and julia.reported)
+        images = screen.query(HalfBlockImage)
+        await wait_for(pilot, lambda: images.first().drawn if images else False)
+        screen.query(OutputBlock).first().focus()
+        await pilot.pause(0.5)
+        app.clear_notifications()
+        shots.append(save(app, out, "image"))
+
+    # 7. The history view, after a restart: every job above, newest first.
+    app = GradioTUI(ConnectRequest(url), store=store, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.form)
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        # The newest job, looked at again: its picture drawn from the history.
+        images = app.screen.query(HalfBlockImage)
+        await wait_for(pilot, lambda: images.first().drawn if images else False)
+        await pilot.pause(0.5)
+        app.quiet_cursors(app.screen)
+        shots.append(save(app, out, "history"))
     return shots
 
 

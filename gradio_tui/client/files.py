@@ -415,10 +415,16 @@ class FileCodec:
         import httpx
 
         expected = response.headers.get("content-length")
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        # Raw chunks are the fast path, but a server may compress a file on the way
+        # (Gradio's middleware sends text files brotli- or gzip-encoded): then the
+        # chunks are decoded, or the file on disk would be the compressed bytes.
+        encoded = encoding not in ("", "identity")
+        chunks = response.aiter_bytes() if encoded else response.aiter_raw()
         received = 0
         try:
             with open(partial, "wb") as out:
-                async for chunk in response.aiter_raw():
+                async for chunk in chunks:
                     out.write(chunk)
                     digest.update(chunk)
                     received += len(chunk)

@@ -3,7 +3,8 @@
 Each endpoint shows off one thing the terminal app does: typed forms
 (numbers with limits, choices, switches, multi-line text, JSON, tables),
 streamed partial outputs, progress bars and log messages, a queue you can
-watch and cancel, and an error raised by the app. Run it alone with
+watch and cancel, an error raised by the app, and a picture drawn in the
+terminal. Run it alone with
 ``python -m gradio_tui.demo.app --port 7860``.
 """
 
@@ -164,6 +165,32 @@ def fail(message: str) -> str:
     raise gr.Error(message or "Something went wrong")
 
 
+def julia(zoom: float) -> str:
+    """A Julia set as a PNG (an image result, drawn in the terminal)."""
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    width, height = 240, 160
+    x = np.linspace(-1.6, 1.6, width) / zoom
+    y = np.linspace(-1.0, 1.0, height) / zoom
+    z = x[None, :] + 1j * y[:, None]
+    escaped = np.zeros(z.shape, dtype=np.float64)
+    for _ in range(60):
+        z = np.where(np.abs(z) <= 2, z * z + complex(-0.8, 0.156), z)
+        escaped += np.abs(z) <= 2
+    t = escaped / escaped.max()
+    pixels = np.stack(
+        [9 * (1 - t) * t**3, 15 * (1 - t) ** 2 * t**2, 8.5 * (1 - t) ** 3 * t], axis=-1
+    )
+    image = Image.fromarray((np.clip(pixels, 0, 1) * 255).astype(np.uint8))
+    handle, path = tempfile.mkstemp(prefix="julia-", suffix=".png")
+    os.close(handle)
+    image.save(path)
+    return path
+
+
 def echo(text: str) -> str:
     """Return the text unchanged (an undocumented endpoint)."""
     return text
@@ -240,6 +267,10 @@ def build() -> gr.Blocks:
             # An undocumented endpoint, to show the sidebar's collapsed branch.
             hidden = {"api_visibility": "undocumented"} if _MAJOR >= 6 else {"show_api": False}
             gr.Button("Echo").click(echo, message, fail_out, api_name="echo", **hidden)
+        with gr.Tab("Picture"):
+            zoom = gr.Slider(0.5, 4, value=1, step=0.5, label="zoom")
+            picture = gr.Image(type="filepath", label="julia set")
+            gr.Button("Draw").click(julia, zoom, picture, api_name="julia")
     return demo  # type: ignore[no-any-return]
 
 

@@ -20,8 +20,10 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from ..store import HistoryEntry, Settings, Store, public_src
+from ..store import Settings, Store, public_src
+from . import memory
 from .commands import GradioCommands, PaletteCommand
+from .history_keeper import HistoryKeeper
 from .messages import Connected, ConnectFailed, ConnectionBack
 from .plain import TOAST_LIMIT, shorten, visible
 from .screens.connect import ConnectScreen
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ..client.core import AsyncClient
+    from ..history import JobEntry
     from .screens.main import MainScreen
 
 
@@ -39,9 +42,11 @@ def same_app(a: str, b: str) -> bool:
     return public_src(a).rstrip("/") == public_src(b).rstrip("/")
 
 
-HISTORY_FLUSH_DELAY = 0.5  # seconds: a burst of finished jobs costs one file write
 RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 """Seconds between tries while an app is unreachable (the last one repeats)."""
+SETTLE_AFTER = 1.0
+"""Seconds after a main screen appears before its long-lived objects are frozen (see
+``_settle_memory``): the user is reading the screen by then, and start-up is not slowed."""
 
 
 def connect_error_text(exc: BaseException) -> str:
@@ -153,8 +158,8 @@ class GradioTUI(App[None]):
         self.initial_request = request
         self.spaces_request = console
         self.client: AsyncClient | None = None
-        self._pending_history: list[HistoryEntry] = []
-        self._history_scheduled = False
+        self.history = HistoryKeeper(self)
+        """Past jobs per app: read once per app off the loop, written in batches."""
 
     def notify(
         self,
@@ -220,12 +225,13 @@ class GradioTUI(App[None]):
 
     async def action_quit(self) -> None:
         await self._close_client()
-        self._flush_history_now()
+        self.history.flush_now()
         self.exit()
 
     async def on_unmount(self) -> None:
         await self._close_client()
-        self._flush_history_now()
+        self.history.flush_now()
+        memory.release()  # another app in this process (tests) must not inherit them
 
     async def _close_client(self) -> None:
         client, self.client = self.client, None
@@ -383,11 +389,20 @@ class GradioTUI(App[None]):
                 self.notify(f"Reconnected to {self.display_src(message.request.src)}.")
         else:
             # Leave only the base screen, then show the new app.
+            memory.release()  # the old screen's objects can be collected again
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
+            # Read this app's past jobs now, off the loop: the history view opens at once.
+            self.history.preload(message.client.space_id or message.client.src)
             await self.push_screen(MainScreen(message.client, src=message.request.src))
+            self.set_timer(SETTLE_AFTER, self._settle_memory)
         if old is not None and old is not message.client:
             self._close_later(old)
+
+    def _settle_memory(self) -> None:
+        """Start-up is over: keep full collections short from now on (tui/memory.py)."""
+        if self.is_running:
+            memory.settle()
 
     @work(group="close", exit_on_error=False, description="Close the old connection")
     async def _close_later(self, client: AsyncClient) -> None:
@@ -430,30 +445,9 @@ class GradioTUI(App[None]):
 
     # -- history ----------------------------------------------------------------------
 
-    def remember(self, entry: HistoryEntry) -> None:
-        """Queue a finished job for the history file (written in batches, off the loop)."""
-        self._pending_history.append(entry)
-        if not self._history_scheduled:
-            self._history_scheduled = True
-            self.set_timer(HISTORY_FLUSH_DELAY, self._flush_history)
-
-    def _flush_history(self) -> None:
-        self._history_scheduled = False
-        entries, self._pending_history = self._pending_history, []
-        if entries:
-            self._write_history(entries)
-
-    @work(thread=True, group="history", exit_on_error=False, description="Save job history")
-    def _write_history(self, entries: list[HistoryEntry]) -> None:
-        self.store.add_history(*entries)
-
-    def _flush_history_now(self) -> None:
-        entries, self._pending_history = self._pending_history, []
-        if entries:
-            try:
-                self.store.add_history(*entries)
-            except OSError:
-                pass
+    def remember(self, entry: JobEntry) -> None:
+        """Keep a finished job in the app's history (in memory now, on disk shortly)."""
+        self.history.remember(entry)
 
     # -- app-wide actions ----------------------------------------------------------
 

@@ -96,6 +96,37 @@ def file_fn(upload: str | None) -> str:
     return path
 
 
+def table_fn() -> dict:
+    import pandas as pd
+
+    return pd.DataFrame({evil("TH1"): [evil("TC1"), "plain"], "n": [1, 2]})
+
+
+def chat_fn() -> list[dict]:
+    return [
+        {"role": "user", "content": evil("CHU1")},
+        {"role": "assistant", "content": evil("CHA1"), "metadata": {"title": evil("CHT1")}},
+    ]
+
+
+def picture_fn() -> list[tuple[str, str]]:
+    from PIL import Image
+
+    base = os.environ.get("GRADIO_TEMP_DIR") or tempfile.gettempdir()
+    os.makedirs(base, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="hostile-", dir=base)
+    name = f"[b]{PREFIX}IMG1 [@click=app.quit]q {ESC}]0;TITLE-{PREFIX}IMG1{BEL}.png"
+    path = os.path.join(folder, name)
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(path, format="PNG")
+    return [(path, evil("CAP1"))]
+
+
+def plot_fn() -> dict:
+    import pandas as pd
+
+    return pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2], "series": [evil("SER1")] * 3})
+
+
 with gr.Blocks(title=evil("TITLE1")) as demo:
     with gr.Tab(evil("TAB1")):
         t_in = gr.Textbox(
@@ -133,3 +164,16 @@ with gr.Blocks(title=evil("TITLE1")) as demo:
         f_in = gr.File(label=evil("FLBL1"))
         f_out = gr.File(label=evil("OLBL4"))
         gr.Button("file").click(file_fn, f_in, f_out, api_name="file")
+
+        # Results drawn as what they are: a table, a conversation, a gallery, a chart.
+        gr.Button("table").click(
+            table_fn, None, gr.Dataframe(label=evil("OLBL5")), api_name="table"
+        )
+        gr.Button("chat").click(chat_fn, None, gr.Chatbot(label=evil("OLBL6")), api_name="chat")
+        gr.Button("pics").click(picture_fn, None, gr.Gallery(label=evil("OLBL7")), api_name="pics")
+        gr.Button("plot").click(
+            plot_fn,
+            None,
+            gr.LinePlot(x="x", y="y", color="series", label=evil("OLBL8")),
+            api_name="plot",
+        )

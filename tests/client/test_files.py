@@ -110,6 +110,13 @@ def test_hostile_name_from_a_real_server_stays_inside(client: Client, out_dir: P
     assert "$" not in local.name and "`" not in local.name and "\\" not in local.name
 
 
+def test_a_file_the_server_compresses_arrives_as_it_was(client: Client) -> None:
+    """Gradio sends larger text files brotli/gzip-encoded; the file on disk is the text."""
+    text = "".join(f"line {i}: all good\n" for i in range(200))
+    local = Path(client.predict(text, api_name="/hostile"))
+    assert local.read_text() == text
+
+
 def test_download_speed_is_streamed(client: Client) -> None:
     t0 = time.perf_counter()
     path = client.predict(30, api_name="/make_file")

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
+from gradio_tui.history import HistoryFile, JobEntry
 from gradio_tui.store import Settings, Store
 from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.screens.main import MainScreen
@@ -37,6 +38,28 @@ def demo_server() -> Iterator[GradioServer]:
 @pytest.fixture(scope="session")
 def demo_url(demo_server: GradioServer) -> str:
     return demo_server.url
+
+
+@pytest.fixture(scope="session")
+def results_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GradioServer]:
+    """``tests/apps/results_app.py``: one endpoint per kind of result; ``/echo`` logs what
+    it received to ``server.extra["log"]`` (one JSON line per call)."""
+    log = tmp_path_factory.mktemp("results-app") / "received.jsonl"
+    server = start_gradio("results_app", env={"RESULTS_APP_LOG": str(log)})
+    server.extra["log"] = str(log)
+    yield server
+    server.stop()
+
+
+def received(server: GradioServer) -> list[dict[str, object]]:
+    """What ``/echo`` of the results app received, call by call."""
+    import json
+    from pathlib import Path
+
+    path = Path(server.extra["log"])
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def make_app(
@@ -114,3 +137,16 @@ def field(form: EndpointForm, name: str) -> Field:
         if f.param.name == name:
             return f
     raise KeyError(name)
+
+
+def result_text(app: GradioTUI) -> str:
+    """The job view's words and its result, as text (captions, values, file facts)."""
+    view = main_screen(app).query_one("#job-view")
+    parts = [text_of(view.query_one("#job-output", Static))]
+    parts += [text_of(s) for s in view.query_one("#job-result").query(Static)]
+    return "\n".join(parts)
+
+
+def history_entries(src: str) -> list[JobEntry]:
+    """What the history file of ``src`` holds (oldest first)."""
+    return HistoryFile.for_app(Store().paths, src).load().entries

@@ -17,7 +17,7 @@ from gradio_tui.tui.screens.help import HelpScreen
 from gradio_tui.tui.session import ConnectRequest
 from gradio_tui.tui.widgets.jobs import JobList
 
-from .conftest import SIZE, main_screen, open_endpoint, until_main, wait_for
+from .conftest import SIZE, history_entries, main_screen, open_endpoint, until_main, wait_for
 
 
 async def test_keymap_in_settings_moves_a_binding(core_url: str) -> None:
@@ -70,9 +70,9 @@ async def test_tokens_and_passwords_never_reach_the_disk(core_url: str) -> None:
         await pilot.pause()
         assert token not in main_screen(app).snippet()
         assert 'os.environ["HF_TOKEN"]' in main_screen(app).snippet()
-        await wait_for(pilot, lambda: Store().history(), what="the history file")
+        await wait_for(pilot, lambda: history_entries(core_url), what="the history file")
     paths = Store().paths
-    written = [p for p in (paths.recent_file, paths.history_file) if p.exists()]
+    written = [paths.recent_file, *paths.history_dir.iterdir()]
     assert len(written) == 2
     for path in written:
         text = Path(path).read_text()

@@ -104,7 +104,7 @@ def demo_in_a_terminal(
         # The main screen: the header, then the demo's endpoints in the sidebar.
         screen = read_until(primary, b"/export_csv", timeout=90)
         flat = screen.replace(b" ", b"")
-        assert b"13endpoints" in flat, screen[-2000:]
+        assert b"14endpoints" in flat, screen[-2000:]
         assert b"/predict" in flat and b"/export_csv" in flat
         yield proc, primary
     finally:

@@ -39,11 +39,17 @@ from textual.content import Content
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.widgets import Input
 
+from gradio_tui.presets import PresetFile
+from gradio_tui.store import write_json_atomic
 from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.screens.file_picker import FilePickerScreen
 from gradio_tui.tui.screens.help import HelpScreen
+from gradio_tui.tui.screens.history import HistoryScreen
+from gradio_tui.tui.screens.presets import PresetsScreen
 from gradio_tui.tui.widgets.form.fields import FileField
+from gradio_tui.tui.widgets.history_list import HistoryList
 from gradio_tui.tui.widgets.jobs import JobList
 from gradio_tui.tui.widgets.result import JobView
 from tests.apps.hostile_app import PREFIX
@@ -159,7 +165,7 @@ async def test_every_endpoint_and_job_of_a_hostile_app(
         assert "[b]ZQDEF1[/b]" in text
 
         endpoints = list(screen.client.endpoints)
-        assert len(endpoints) == 6
+        assert len(endpoints) == 10
         file_path = tmp_path / "upload.txt"  # type: ignore[operator]
         file_path.write_text("hello")
         for endpoint in endpoints:
@@ -191,6 +197,10 @@ async def test_every_endpoint_and_job_of_a_hostile_app(
             "error",
             "error",
             "finished",
+            "finished",
+            "finished",
+            "finished",
+            "finished",
         ]
         view = screen.query_one(JobView)
 
@@ -202,6 +212,12 @@ async def test_every_endpoint_and_job_of_a_hostile_app(
             3: ["Expected List[int] for x [b]ZQERR1[/b]", "[/] [bold red"],
             4: ["[b]ZQERR2[/b]"],
             5: ["[b]ZQFN1"],
+            # Results drawn as what they are: table headers and cells, a conversation,
+            # a gallery's file name and caption, a chart's series name.
+            6: ["[b]ZQTH1[/b]", "[b]ZQTC1[/b]"],
+            7: ["[b]ZQCHU1[/b]", "[b]ZQCHA1[/b]", "[b]ZQCHT1[/b]"],
+            8: ["[b]ZQIMG1", "[b]ZQCAP1[/b]"],
+            9: ["[b]ZQSER1[/b]"],
         }
         jobs = screen.query_one(JobList)
         jobs.focus()
@@ -214,6 +230,51 @@ async def test_every_endpoint_and_job_of_a_hostile_app(
             text = check_screen(app, spy, f"job view {index}")
             for literal in wanted:
                 assert flat(literal) in flat(text), (index, literal)
+
+        # The history view lists every one of those jobs and draws each one again.
+        await wait_for(
+            pilot, lambda: len(app.history.entries(screen.app_src) or []) == 10, what="history"
+        )
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), what="history")
+        history = app.screen
+        listing = history.query_one(HistoryList)
+        seen = ""
+        for index in range(len(listing.entries)):
+            listing.cursor = index
+            await pilot.pause()
+            seen += flat(check_screen(app, spy, f"history entry {index}"))
+        # Each past job's inputs, outputs and errors were shown as the app sent them.
+        for literal in ("[b]ZQDEF1[/b]", "[b]ZQTC1[/b]", "[b]ZQCHU1[/b]", "[b]ZQCAP1[/b]"):
+            assert flat(literal) in seen, literal
+        history.query_one("#history-q", Input).value = "[b]ZQERR1"
+        await pilot.pause()
+        text = check_screen(app, spy, "history filtered")
+        assert "Expected List[int] for x [b]ZQERR1[/b]" in text
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="the main screen")
+
+        # Presets whose names (from a shared, hand-edited file) are markup.
+        presets = PresetFile.for_app(app.store.paths, screen.app_src)
+        endpoint = screen.endpoint
+        assert endpoint is not None
+        write_json_atomic(
+            presets.path,
+            {
+                "version": 1,
+                "endpoints": {
+                    endpoint.name: {
+                        "[b]ZQPRE1[/b] [@click=app.quit]q[/] [/] [bold red": {"values": {}},
+                    }
+                },
+            },
+        )
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, PresetsScreen), what="presets")
+        await pilot.pause()
+        text = check_screen(app, spy, "presets")
+        assert "[b]ZQPRE1[/b] [@click=app.quit]q[/] [/] [bold red" in text
+        await pilot.press("escape")
 
         # The error toasts said what the app said, brackets and all.
         assert any("Expected List[int] for x [b]ZQERR1[/b]" in m for m in toasts), toasts
@@ -365,7 +426,7 @@ def test_nothing_injected_reaches_a_real_terminal(
     upload.write_text("hello")
     term = Terminal(hostile_server.url)
     try:
-        term.read(b"6endpoints", timeout=60)
+        term.read(b"10endpoints", timeout=60)
         # Every endpoint, opened from the palette as a person would (each step waits
         # for what it shows), then run with ctrl+r.
         steps = [
@@ -393,7 +454,7 @@ def test_nothing_injected_reaches_a_real_terminal(
         term.press(F[1])
         term.read(b"Aparameteroftheendpoint")  # help for what is focused: the file field
         term.press(b"q")
-        term.read(b"alocalfile,oraURL")  # the field's hint, uncovered
+        term.read(b"alocalfile,oraURL")  # the form (the file field's hint), uncovered
         term.press(str(upload).encode())
         term.read(upload.name.encode())
         term.press(CTRL_R)

@@ -65,3 +65,32 @@ def test_output_dir_must_not_be_a_file(tmp_path: object) -> None:
     result = run("--output-dir", path, "owner/space")
     assert result.returncode == 2
     assert "not a directory" in result.stderr
+
+
+def test_history_prints_past_jobs_without_textual() -> None:
+    from gradio_tui.history import HistoryFile, JobEntry, StoredOutput
+    from gradio_tui.store import Store
+
+    HistoryFile.for_app(Store().paths, "owner/space").append(
+        JobEntry(
+            id="a1",
+            src="owner/space",
+            endpoint="/predict",
+            fn_index=0,
+            status="finished",
+            started="2025-01-02T03:04:05",
+            duration=1.25,
+            outputs=[StoredOutput("sum", "number", 7)],
+        )
+    )
+    code = (
+        "import sys; from gradio_tui.cli import main; code = main(['history', 'owner/space']);"
+        "print('textual' in sys.modules, code)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "2025-01-02 03:04:05  /predict  finished     1.2s  → 7"
+    assert out[-1] == "False 0"
+    result = run("history", "--help")
+    assert result.returncode == 0 and "--status" in result.stdout

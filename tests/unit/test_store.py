@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from gradio_tui.store import HistoryEntry, Paths, Settings, Store, preview, public_src
+from gradio_tui.history import preview
+from gradio_tui.store import Paths, Settings, Store, keep_aside, public_src
 
 
 def test_paths_follow_xdg_and_the_config_override(monkeypatch: pytest.MonkeyPatch) -> None:
     paths = Paths.default()
     assert str(paths.config_dir).startswith(os.environ["XDG_CONFIG_HOME"])
     assert str(paths.data_dir).startswith(os.environ["XDG_DATA_HOME"])
-    assert paths.history_file.name == "history-v1.json"
+    assert paths.history_file.name == "history-v1.json"  # the old one, migrated once
+    assert paths.history_dir == paths.data_dir / "history"
+    assert paths.presets_dir == paths.data_dir / "presets"
     monkeypatch.setenv("GRADIO_TUI_CONFIG_FILE", "/tmp/elsewhere.json")
     assert Paths.default().settings_file == Path("/tmp/elsewhere.json")
 
@@ -48,15 +51,15 @@ def test_recent_apps_are_deduplicated_bounded_and_tokenless() -> None:
     assert [r.src for r in store.recent()] == ["e/f", "c/d"]
 
 
-def test_history_is_bounded_and_written_atomically() -> None:
-    store = Store()
-    store.save_settings(Settings(history_size=5))
-    for i in range(8):
-        store.add_history(HistoryEntry(src="a/b", endpoint=f"/e{i}", status="finished", started=""))
-    history = store.history()
-    assert [h.endpoint for h in history] == ["/e3", "/e4", "/e5", "/e6", "/e7"]
-    leftovers = [p for p in store.paths.data_dir.iterdir() if p.name.endswith(".tmp")]
-    assert leftovers == []
+def test_a_file_kept_aside_never_overwrites_another(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("one")
+    first = keep_aside(path)
+    path.write_text("two")
+    second = keep_aside(path)
+    assert first and second and first != second
+    assert (first.read_text(), second.read_text()) == ("one", "two")
+    assert keep_aside(tmp_path / "missing.json") is None
 
 
 @pytest.mark.parametrize(
@@ -65,10 +68,9 @@ def test_history_is_bounded_and_written_atomically() -> None:
 )
 def test_garbage_files_are_ignored_not_fatal(garbage: str) -> None:
     store = Store()
-    for path in (store.paths.history_file, store.paths.recent_file, store.paths.settings_file):
+    for path in (store.paths.recent_file, store.paths.settings_file):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(garbage, errors="replace")
-    assert store.history() == []
     assert store.recent() == []
     assert store.settings == Settings()
 
@@ -86,7 +88,7 @@ def test_settings_ignore_wrong_types_and_take_env_overrides(
     }
     settings = Settings.from_dict(raw)
     assert settings.theme == "textual-dark"
-    assert settings.history_size == 200
+    assert settings.history_size == 1000
     assert settings.redact is False
     assert settings.keymap == {"run": "f9"}
     monkeypatch.setenv("GRADIO_TUI_THEME", "nord")
@@ -94,7 +96,7 @@ def test_settings_ignore_wrong_types_and_take_env_overrides(
     monkeypatch.setenv("GRADIO_TUI_HISTORY_SIZE", "nope")
     monkeypatch.setenv("GRADIO_TUI_KEYMAP", '{"cancel-job": "ctrl+k"}')
     env = settings.with_env()
-    assert (env.theme, env.redact, env.history_size) == ("nord", True, 200)
+    assert (env.theme, env.redact, env.history_size) == ("nord", True, 1000)
     assert env.keymap == {"cancel-job": "ctrl+k"}
 
 
@@ -107,6 +109,6 @@ def test_settings_file_round_trip() -> None:
 
 def test_preview_is_one_short_line() -> None:
     assert preview("a\n b\tc") == "a b c"
-    assert len(preview("x" * 1000)) == 200
+    assert len(preview("x" * 1000)) == 400
     assert preview({"k": [1, 2]}) == '{"k": [1, 2]}'
     assert preview(object()).startswith('"<object')

@@ -22,12 +22,20 @@ from ...client.endpoints import Endpoint
 from ...client.errors import AppConnectionError
 from ...client.snippets import python_snippet
 from ...client.status import OutputUpdate, StatusUpdate
-from ...store import HistoryEntry, preview
+from ...history import JobEntry
+from ..history_record import (
+    entry_from_record,
+    entry_values,
+    find_endpoint,
+    form_values,
+    preset_values,
+)
 from ..jobs_model import JobRecord
 from ..messages import EndpointSelected, JobFinished, JobSubmitted, JobUpdated
-from ..opener import open_path
 from ..plain import shorten
-from ..render import file_paths, to_text
+from ..results.actions import copy_item
+from ..results.model import to_text
+from ..results.panel import ResultPanel
 from ..typing_order import after_typing
 from ..widgets.api_view import ApiView
 from ..widgets.form import EndpointForm, Field, FormInvalid
@@ -117,6 +125,20 @@ class MainScreen(Screen[None]):
             id="reconnect",
             show=False,
             tooltip="Connect again to the same app with the same credentials",
+        ),
+        Binding(
+            "ctrl+n",
+            "history",
+            "History",
+            id="history",
+            tooltip="Past jobs of this app: look again, re-run, load into the form",
+        ),
+        Binding(
+            "ctrl+f",
+            "presets",
+            "Presets",
+            id="presets",
+            tooltip="Save the form as a named preset of this endpoint, or load one",
         ),
     ]
 
@@ -442,22 +464,8 @@ class MainScreen(Screen[None]):
             timeout=6,
         )
 
-    def _history_entry(self, record: JobRecord) -> HistoryEntry:
-        has_output, value = record.latest_output()
-        exc = record.job.exception()
-        return HistoryEntry(
-            src=self.client.space_id or self.client.src,
-            endpoint=record.endpoint.name,
-            status=record.outcome,
-            started=record.job.created.isoformat(timespec="seconds"),
-            duration=round(record.elapsed(), 3),
-            inputs={
-                p.name: ("<file>" if p.is_file else preview(v))
-                for p, v in zip(record.endpoint.parameters, record.inputs, strict=False)
-            },
-            result=preview(value) if has_output and record.outcome == "finished" else None,
-            error=error_text(exc)[1] if exc is not None else None,
-        )
+    def _history_entry(self, record: JobRecord) -> JobEntry:
+        return entry_from_record(record, self.client.space_id or self.client.src)
 
     def action_cancel_job(self) -> None:
         record = self.query_one(JobList).selected()
@@ -476,37 +484,37 @@ class MainScreen(Screen[None]):
 
     # -- results ----------------------------------------------------------------------
 
-    def _selected_text(self) -> str | None:
-        record = self.query_one(JobList).selected()
-        if record is None:
-            return None
-        exc = record.job.exception()
-        if exc is not None:
-            return error_text(exc)[1]
-        has_output, value = record.latest_output()
-        return to_text(value) if has_output else None
-
     def action_copy_result(self) -> None:
-        text = self._selected_text()
-        if text is None:
+        record = self.query_one(JobList).selected()
+        exc = record.job.exception() if record is not None and record.done else None
+        if exc is not None:
+            message = error_text(exc)[1]
+            self.app.copy_to_clipboard(message)
+            self.notify(f"Copied {len(message)} characters.")
+            return
+        view = self.query_one(JobView)
+        block = view.focused_block()
+        if block is not None:
+            block.action_copy()  # the output the user is on
+            return
+        has_output, value = record.latest_output() if record is not None else (False, None)
+        if not has_output:
             self.notify("Nothing to copy yet.", severity="warning")
             return
+        panel_items = view.query_one(ResultPanel).items
+        if len(panel_items) == 1:
+            copy_item(self.tui, panel_items[0])
+            return
+        text = to_text(value)  # several outputs: all of them, as JSON
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {len(text)} characters.")
 
     def action_open_file(self) -> None:
-        record = self.query_one(JobList).selected()
-        has_output, value = record.latest_output() if record else (False, None)
-        paths = file_paths(value, record.endpoint.returns) if record and has_output else []
-        if not paths:
-            self.notify("This result has no file to open.", severity="warning")
+        block = self.query_one(JobView).current_block()
+        if block is None:
+            self.notify("This job has no result to open.", severity="warning")
             return
-        try:
-            open_path(paths[0])
-        except OSError as exc:
-            self.notify(f"{exc}\n{paths[0]}", severity="error")
-            return
-        self.notify(f"Opened {paths[0]}")
+        block.action_open()
 
     def action_copy_snippet(self) -> None:
         self._snippet_stale = True
@@ -540,3 +548,86 @@ class MainScreen(Screen[None]):
 
     def action_reconnect(self) -> None:
         self.tui.reconnect()
+
+    # -- history and presets ------------------------------------------------------------
+
+    @property
+    def app_src(self) -> str:
+        """The app as the history and presets files know it (a Space id, or its URL)."""
+        return self.client.space_id or self.client.src
+
+    def action_history(self) -> None:
+        from .history import HistoryChoice, HistoryScreen
+
+        keeper = self.tui.history
+        entries = keeper.entries(self.app_src)
+        if entries is None:
+            self.notify("Reading the history…")
+            keeper.when_loaded(self.app_src, self.action_history)
+            return
+
+        def chosen(choice: HistoryChoice | None) -> None:
+            if choice is not None:
+                self.replay(choice.entry, run=choice.action == "rerun")
+
+        screen = HistoryScreen(
+            self.tui.display_src(self.app_src), list(entries), redact=self.tui.settings.redact
+        )
+        self.app.push_screen(screen, chosen)
+
+    def replay(self, entry: JobEntry, *, run: bool) -> None:
+        """Fill the form with a past job's inputs; with ``run``, send it as a new job."""
+        endpoint = find_endpoint(list(self.client.endpoints), entry.endpoint, entry.fn_index)
+        if endpoint is None:
+            self.notify(f"This app has no endpoint {entry.endpoint} any more.", severity="warning")
+            return
+        if run and not entry.rerunnable:
+            self.notify(
+                "Some inputs of that job were not kept (a password, or a value too long): "
+                "they are loaded, fill in the rest and press ctrl+r.",
+                severity="warning",
+                timeout=8,
+            )
+            run = False
+        self.open_endpoint(endpoint)
+        self.fill_form(entry_values(entry), run=run)
+
+    def fill_form(self, values: dict[str, Any], *, run: bool = False) -> None:
+        form, endpoint = self.form, self.endpoint
+        if form is None or endpoint is None:
+            return
+
+        def fill() -> None:
+            problems = form.set_values(form_values(values, endpoint))
+            form.show_error("\n".join(problems))
+            if problems:
+                return
+            if run:
+                self.call_after_refresh(self.run_form)
+            else:
+                form.focus_first()
+
+        form.when_ready(fill)
+
+    def action_presets(self) -> None:
+        from ...presets import PresetFile
+        from .presets import PresetChoice, PresetsScreen
+
+        form, endpoint = self.form, self.endpoint
+        if form is None or endpoint is None:
+            self.notify("Pick an endpoint first.", severity="warning")
+            return
+        values: dict[str, Any] | None
+        problem = ""
+        try:
+            values = preset_values(endpoint, form.values())
+        except FormInvalid as exc:
+            values, problem = None, str(exc)
+
+        def chosen(choice: PresetChoice | None) -> None:
+            if choice is not None:
+                self.fill_form(choice.preset.values)
+                self.notify(f"Loaded the preset {choice.preset.name!r}.")
+
+        presets = PresetFile.for_app(self.tui.store.paths, self.app_src)
+        self.app.push_screen(PresetsScreen(presets, endpoint.name, values, problem), chosen)

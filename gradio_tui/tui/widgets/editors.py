@@ -10,10 +10,11 @@ still lines up with the text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.highlighter import Highlighter
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, TextArea
 
 from ...client.untrusted import one_line, visible_in_place
@@ -65,3 +66,36 @@ class PlainTextArea(TextArea):
         if shown is line.plain:
             return line
         return Text(shown, end="", no_wrap=True, spans=list(line.spans))
+
+
+class LongEditor(PlainTextArea):
+    """A long input (a Textbox with several lines, JSON, a Dataframe): ``ctrl+e`` edits it
+    in ``$EDITOR``, the app suspended meanwhile, and takes back what was saved there."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+e",
+            "edit_in_editor",
+            "Edit in $EDITOR",
+            id="edit-in-editor",
+            tooltip="Edit this field in $EDITOR (the app waits until it exits)",
+        ),
+    ]
+
+    def __init__(self, text: str = "", *, suffix: str = ".txt", **kwargs: Any) -> None:
+        super().__init__(text, **kwargs)
+        self.suffix = suffix
+
+    def action_edit_in_editor(self) -> None:
+        from ..external import ExternalFailed, edit_text
+
+        try:
+            edited = edit_text(self.app, self.text, self.suffix)
+        except (ExternalFailed, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if edited is None:
+            self.notify("Unchanged.")
+            return
+        # Through replace(), not load_text(): ctrl+z can undo the whole edit.
+        self.replace(edited, (0, 0), self.document.end)

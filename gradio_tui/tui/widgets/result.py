@@ -2,6 +2,8 @@
 
 Errors are shown right here, in the place the user is looking after
 running a job, with the app's own message (``gr.Error`` text) as the body.
+Outputs are drawn by ``tui/results`` (images, tables, JSON trees, charts,
+conversations, files), each with its own keys.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from textual.widgets import ProgressBar, Static
 from ...client.explain import explain
 from ..jobs_model import JobRecord
 from ..plain import LABEL_LIMIT, plain_text
-from ..render import render_outputs
+from ..results.model import result_items
+from ..results.panel import OutputBlock, ResultPanel
 
 LOG_STYLES = {"warning": "$warning", "error": "$error", "success": "$success"}
 
@@ -34,13 +37,18 @@ class JobView(VerticalScroll):
 
     HELP: ClassVar[str] = (
         "The highlighted job: its status, queue place and ETA, progress, the app's log "
-        "messages and its latest (or final) output. **c** copies the result, **o** opens "
-        "a result file with the system's opener."
+        "messages and its latest (or final) output, drawn as it is (images, tables, JSON, "
+        "charts, conversations). **tab** moves between outputs; on an output **c** copies "
+        "it, **s** saves it as a file, **o** opens it with the system's application, **e** "
+        "and **p** show its text in $EDITOR and $PAGER."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "screen.copy_result", "Copy", id="copy-result-view", tooltip="Copy"),
         Binding("o", "screen.open_file", "Open file", id="open-file-view", show=False),
+        Binding("s", "result('save')", "Save as…", id="save-result-view", show=False),
+        Binding("e", "result('editor')", "Editor", id="editor-result-view", show=False),
+        Binding("p", "result('pager')", "Pager", id="pager-result-view", show=False),
     ]
 
     def __init__(self, *, redact: bool = False, **kwargs: object) -> None:
@@ -54,13 +62,18 @@ class JobView(VerticalScroll):
         yield ProgressBar(total=None, show_eta=False, id="job-progress")
         yield Static("", id="job-logs")
         yield Static("", id="job-output")
+        yield ResultPanel(redact=self.redact, id="job-result")
 
     def on_mount(self) -> None:
         self.query_one("#job-progress").display = False
 
     def show(self, record: JobRecord | None) -> None:
+        changed = record is not self.record
         self.record = record
         self.refresh_record()
+        if changed:
+            # Another job: its view starts at the top (a running one then follows its end).
+            self.scroll_home(animate=False)
 
     def refresh_record(self) -> None:
         record = self.record
@@ -86,9 +99,14 @@ class JobView(VerticalScroll):
         if record.logs:
             self._set(logs, self._logs(record))
         logs.display = bool(record.logs)
-        self._set(output, self._output(record))
+        words = self._output(record)
+        self._set(output, words)
+        output.display = not (isinstance(words, Text) and not words.plain)
         output.set_class(record.outcome == "error", "-error")
-        if at_bottom:
+        # The final result, arriving while the view follows the job, is shown from its
+        # top (its caption first), not from its last line.
+        self._show_result(record, reveal=at_bottom and record.done)
+        if at_bottom and not record.done:
             self.scroll_end(animate=False)
 
     def _set(self, widget: Static, content: RenderableType) -> None:
@@ -132,6 +150,7 @@ class JobView(VerticalScroll):
         return text
 
     def _output(self, record: JobRecord) -> RenderableType:
+        """The words above the result: an error, "cancelled", "waiting", "partial"."""
         job = record.job
         if job.cancelled():
             return Text("Cancelled.", style="italic")
@@ -142,17 +161,38 @@ class JobView(VerticalScroll):
             if record.lost:
                 parts.insert(0, plain_text(f"Lost: {record.lost}.", "italic"))
             return Group(*parts)
-        has_output, value = record.latest_output()
+        has_output, _value = record.latest_output()
         if not has_output:
             return Text("waiting for output…", style="dim italic")
-        returns = record.endpoint.returns
-        body = render_outputs(value, returns)
-        if len(returns) == 1:
-            label = plain_text(returns[0].label, "bold underline", limit=LABEL_LIMIT, line=True)
-            caption = Text.assemble(
-                label, plain_text(f"  {returns[0].component}", "dim", limit=40, line=True)
-            )
-            body = Group(caption, body)
         if not job.done() and record.steps:
-            return Group(Text(f"partial output, step {record.steps}", style="dim italic"), body)
-        return body
+            return Text(f"partial output, step {record.steps}", style="dim italic")
+        return Text("")
+
+    def _show_result(self, record: JobRecord, *, reveal: bool = False) -> bool:
+        """Show the record's latest output; True when the panel was built anew."""
+        panel = self.query_one(ResultPanel)
+        job = record.job
+        has_output, value = record.latest_output()
+        if not has_output or job.cancelled() or job.exception() is not None:
+            panel.clear()
+            return False
+        return panel.show(result_items(value, record.endpoint.returns), value, reveal=reveal)
+
+    def focused_block(self) -> OutputBlock | None:
+        """The output that holds the focus, if one does."""
+        focused = self.app.focused
+        for block in self.query(OutputBlock):
+            if focused is not None and (focused is block or block in focused.ancestors):
+                return block
+        return None
+
+    def current_block(self) -> OutputBlock | None:
+        """The output the keys act on: the focused one, else the first."""
+        return self.query_one(ResultPanel).current()
+
+    def action_result(self, action: str) -> None:
+        block = self.current_block()
+        if block is None:
+            self.notify("This job has no result yet.", severity="warning")
+            return
+        getattr(block, f"action_{action}")()

@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from ....client.endpoints import Parameter
 from ....client.files import handle_file
 from ...plain import LABEL_LIMIT, plain, plain_line
-from ..editors import PlainInput, PlainTextArea
+from ..editors import LongEditor, PlainInput
 
 HINT_LIMIT = 400
 """Characters of a parameter's description under its field; the tooltip has more."""
@@ -114,6 +114,11 @@ class Field(Vertical):
         """The value to send, or :class:`FieldError` saying what is wrong."""
         raise NotImplementedError
 
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` (from the history or a preset) as if typed; :class:`FieldError`
+        when this field cannot hold it (a choice the app no longer offers, say)."""
+        raise NotImplementedError
+
     def check(self, *, show: bool = True) -> bool:
         """Validate; show (or clear) the message under the field."""
         try:
@@ -167,8 +172,9 @@ class TextField(Field):
         value = _default(self.param)
         text = "" if value is None else str(value)
         if self.param.lines > 1:
-            area = PlainTextArea(
-                text, classes="field--editor", soft_wrap=True, tab_behavior="focus"
+            suffix = ".md" if self.param.component.lower() == "markdown" else ".txt"
+            area = LongEditor(
+                text, suffix=suffix, classes="field--editor", soft_wrap=True, tab_behavior="focus"
             )
             area.styles.height = min(self.param.lines, 8) + 2
             yield area
@@ -188,6 +194,14 @@ class TextField(Field):
 
     def parse(self) -> Any:
         return self.text()
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
+        editor = self.editor()
+        if isinstance(editor, TextArea):
+            editor.load_text(text)
+        else:
+            self.query_one(Input).value = text
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -252,6 +266,13 @@ class NumberField(Field):
             return int(number)
         return number
 
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = _format_number(value)
+        else:
+            text = "" if value is None else str(value)
+        self.query_one(Input).value = text
+
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
         event.stop()
@@ -285,6 +306,14 @@ class ChoiceField(Field):
             raise FieldError("Choose one of the options.")
         return (self.param.choices or [])[value]
 
+    def set_value(self, value: Any) -> None:
+        choices = self.param.choices or []
+        if value not in choices:
+            raise FieldError(f"{value!r} is not one of the choices any more.")
+        index = choices.index(value)
+        self.choice = index
+        self.query_one(Select).value = index
+
     @on(Select.Changed)
     def _edited(self, event: Select.Changed) -> None:
         event.stop()
@@ -313,6 +342,17 @@ class MultiChoiceField(Field):
         choices = self.param.choices or []
         return [choices[i] for i in sorted(self.query_one(SelectionList).selected)]
 
+    def set_value(self, value: Any) -> None:
+        choices = self.param.choices or []
+        chosen = value if isinstance(value, list) else [] if value is None else [value]
+        missing = [v for v in chosen if v not in choices]
+        if missing:
+            raise FieldError(f"{missing[0]!r} is not one of the choices any more.")
+        selection = self.query_one(SelectionList)
+        selection.deselect_all()
+        for item in chosen:
+            selection.select(choices.index(item))
+
     @on(SelectionList.SelectedChanged)
     def _edited(self, event: SelectionList.SelectedChanged[int]) -> None:
         event.stop()
@@ -330,6 +370,9 @@ class BoolField(Field):
 
     def parse(self) -> Any:
         return bool(self.query_one(Switch).value)
+
+    def set_value(self, value: Any) -> None:
+        self.query_one(Switch).value = bool(value)
 
     @on(Switch.Changed)
     def _edited(self, event: Switch.Changed) -> None:
@@ -393,6 +436,11 @@ class FileField(Field):
                 raise FieldError(str(exc)) from None
         return values if self.param.multiple else values[0]
 
+    def set_value(self, value: Any) -> None:
+        paths = value if isinstance(value, list) else [] if value is None else [value]
+        names = [p.get("path") or p.get("url") if isinstance(p, dict) else p for p in paths]
+        self.query_one(Input).value = "; ".join(str(n) for n in names if n)
+
     def set_path(self, path: str) -> None:
         editor = self.query_one(Input)
         if self.param.multiple and editor.value.strip():
@@ -422,8 +470,12 @@ class JsonField(Field):
         if default is None and not self.param.has_default:
             default = self.param.example
         text = "" if default is None else json.dumps(default, indent=2, ensure_ascii=False)
-        area = PlainTextArea(
-            text, classes="field--editor", tab_behavior="focus", show_line_numbers=False
+        area = LongEditor(
+            text,
+            suffix=".json",
+            classes="field--editor",
+            tab_behavior="focus",
+            show_line_numbers=False,
         )
         area.styles.height = min(max(text.count("\n") + 1, 3), 10) + 2
         yield area
@@ -448,6 +500,10 @@ class JsonField(Field):
         if self.is_table and not _is_table(value):
             raise FieldError('A table is {"headers": [...], "data": [[...], ...]}.')
         return value
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
+        self.query_one(TextArea).load_text(text)
 
     @on(TextArea.Changed)
     def _edited(self, event: TextArea.Changed) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.widgets import Button, Label, Static
 
 from ....client.endpoints import Endpoint
 from ...plain import LABEL_LIMIT, plain, plain_line
-from .fields import HINT_LIMIT, TOOLTIP_LIMIT, Field, field_for
+from .fields import HINT_LIMIT, TOOLTIP_LIMIT, Field, FieldError, field_for
 
 TITLE_LIMIT = 2 * LABEL_LIMIT
 DESCRIPTION_LIMIT = 4 * HINT_LIMIT
@@ -106,6 +107,31 @@ class EndpointForm(VerticalScroll):
             except ValueError:
                 out.append(f.param.default if f.param.has_default else f.param.example)
         return out
+
+    def ready(self) -> bool:
+        """Whether every field has its editor (a new form composes them over a few refreshes)."""
+        fields = self.fields
+        count = len(self.endpoint.parameters) if self.endpoint else 0
+        return len(fields) == count and all(f.query(".field--editor") for f in fields)
+
+    def when_ready(self, callback: Callable[[], object], _tries: int = 60) -> None:
+        """Call ``callback`` once the fields can take values (at once if they can)."""
+        if self.ready():
+            callback()
+        elif _tries > 0:
+            self.call_after_refresh(self.when_ready, callback, _tries - 1)
+
+    def set_values(self, values: dict[str, Any]) -> list[str]:
+        """Fill fields by parameter name; the problems, as sentences (empty when all took)."""
+        problems: list[str] = []
+        for f in self.fields:
+            if f.param.name not in values:
+                continue
+            try:
+                f.set_value(values[f.param.name])
+            except FieldError as exc:
+                problems.append(f"{plain_line(f.param.label, limit=60).plain}: {exc}")
+        return problems
 
     def show_error(self, message: str) -> None:
         self.query_one("#form-error", Label).update(plain(message))
