@@ -1,30 +1,53 @@
 """Entry point of ``gradio-tui`` and ``python -m gradio_tui``.
 
-Kept light: argument parsing and ``locate`` import nothing heavy; Textual is
-imported only when the terminal app actually runs.
+Kept light: argument parsing, ``--help`` and the script commands import
+nothing heavy; Textual is imported only when the terminal app actually runs.
 
     gradio-tui [SRC] [--hf-token TOKEN] [--auth USER:PASS] [--output-dir DIR]
     gradio-tui --demo        run the bundled demo app locally and connect to it
-    gradio-tui locate        print where settings, recents and history live
+    gradio-tui COMMAND …     a command for scripts (``COMMANDS`` below)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from . import __version__
 
-EPILOG = """\
-examples:
+
+class Command(NamedTuple):
+    """A subcommand: the module that holds it, and its line in ``gradio-tui --help``.
+
+    The module defines ``add_arguments(parser)`` and ``run(args, parser) -> int``
+    (the exit status), may set ``EPILOG`` for its ``--help``, and imports
+    nothing heavy at import time. Its docstring is its description.
+    """
+
+    module: str
+    summary: str
+
+
+# Adding a command is one line here (and its module).
+COMMANDS: dict[str, Command] = {
+    "info": Command("gradio_tui.commands.info", "print an app's API (text, or --json)"),
+    "call": Command("gradio_tui.commands.call", "call an endpoint once and print its result"),
+    "batch": Command("gradio_tui.commands.batch", "call an endpoint for every row of a file"),
+    "locate": Command("gradio_tui.commands.locate", "print where settings and history live"),
+}
+
+EPILOG = """examples:
   gradio-tui                                   connect screen (recent apps, Space id or URL)
   gradio-tui abidlabs/whisper                  a Hugging Face Space
   gradio-tui http://127.0.0.1:7860/            any Gradio app
   gradio-tui --demo                            the bundled demo (needs the [demo] extra)
-  gradio-tui locate                            where settings.json and the history live
+
+commands (gradio-tui COMMAND --help for each):
+{commands}
 
 The HF token defaults to the one huggingface_hub already has (HF_TOKEN or `hf auth login`).
 Settings may also come from GRADIO_TUI_<FIELD> variables; GRADIO_TUI_CONFIG_FILE points at
@@ -36,13 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradio-tui",
         description="Explore and call any Gradio app or Hugging Face Space from the terminal.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(
+            commands="\n".join(f"  {name:<10} {c.summary}" for name, c in COMMANDS.items())
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "src",
         nargs="?",
-        help="a Space id (owner/name) or an app URL; 'locate' prints the data paths",
+        help="a Space id (owner/name) or an app URL; or a command: " + ", ".join(COMMANDS),
     )
     parser.add_argument("--hf-token", help="HF token for private Spaces (never saved to disk)")
     parser.add_argument("--auth", metavar="USER:PASS", help="login of an app launched with auth=")
@@ -56,29 +81,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def locate(as_json: bool = False) -> int:
-    from .store import Paths
-
-    paths = Paths.default().as_dict()
-    if as_json:
-        print(json.dumps(paths, indent=2))
-    else:
-        width = max(len(k) for k in paths)
-        for key, value in paths.items():
-            print(f"{key:<{width}}  {value}")
-    return 0
+def run_command(name: str, argv: list[str]) -> int:
+    """Parse a subcommand's arguments and run it; its exit status."""
+    command = COMMANDS[name]
+    module = importlib.import_module(command.module)
+    parser = argparse.ArgumentParser(
+        prog=f"gradio-tui {name}",
+        description=(module.__doc__ or command.summary).strip(),
+        epilog=getattr(module, "EPILOG", None),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    module.add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return int(module.run(args, parser))
+    except KeyboardInterrupt:
+        print(f"gradio-tui {name}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["locate"]:
-        return locate(as_json="--json" in args_list[1:])
+    if args_list and args_list[0] in COMMANDS:
+        return run_command(args_list[0], args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
 
     auth: tuple[str, str] | None = None
     if args.auth is not None:
-        from .tui.session import parse_auth
+        from .client.sources import parse_auth
 
         try:
             auth = parse_auth(args.auth)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..client.sources import parse_auth
+
+__all__ = ["ConnectRequest", "parse_auth"]
+
 
 @dataclass
 class ConnectRequest:
@@ -26,11 +30,3 @@ class ConnectRequest:
     @property
     def uses_token(self) -> bool:
         return self.hf_token is not None
-
-
-def parse_auth(text: str) -> tuple[str, str]:
-    """``USER:PASS`` → ``("USER", "PASS")``; the password may contain colons."""
-    user, sep, password = text.partition(":")
-    if not sep or not user:
-        raise ValueError("expected USER:PASSWORD")
-    return user, password
