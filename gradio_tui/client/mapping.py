@@ -58,6 +58,7 @@ __all__ = [
     "MapStats",
     "Replica",
     "default_concurrency",
+    "until_running",
 ]
 
 # Gradio apps do not publish their concurrency limits. What one app runs at once
@@ -224,7 +225,7 @@ async def _run_call(
     try:
         if timeout is None:
             return await job.result()
-        await _until_running(job)
+        await until_running(job)
         try:
             return await job.result(timeout)
         except asyncio.TimeoutError:
@@ -241,8 +242,8 @@ async def _run_call(
         raise
 
 
-async def _until_running(job: AsyncJob) -> None:
-    """Wait while the call is only queued: the timeout is for running, not for queueing."""
+async def until_running(job: AsyncJob) -> None:
+    """Wait while the call is only queued (or done): a timeout is for running, not queueing."""
     async for update in job:
         if job.server_running or isinstance(update, OutputUpdate) or update.code in _RUNNING:
             return

@@ -65,12 +65,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print every output of a generator as a JSON line, as it comes",
     )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="S",
+        help="cancel the call if it runs longer than S seconds (not counting the app's queue)",
+    )
     parser.add_argument("--output-dir", help="where output files are downloaded")
     add_connection_arguments(parser)
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     auth = auth_of(parser, args.auth)
+    if args.timeout is not None and not args.timeout > 0:
+        parser.error("--timeout must be a positive number of seconds.")
     stdin_text = None
     if args.values == ["-"]:
         stdin_text = sys.stdin.read()
@@ -133,27 +141,38 @@ async def _call(
         except Exception as exc:
             return fail(exc)
         core.start(job)
-        return await _follow(job, stream=args.stream, as_json=args.json)
+        return await _follow(job, stream=args.stream, as_json=args.json, timeout=args.timeout)
     finally:
         await core.aclose()
 
 
-async def _follow(job: Any, *, stream: bool, as_json: bool) -> int:
+async def _follow(job: Any, *, stream: bool, as_json: bool, timeout: float | None) -> int:
     import signal
     import time
 
+    from ..client.errors import JobTimeoutError
+    from ..client.mapping import until_running
     from ..client.status import OutputUpdate
     from .progress import StatusLine, job_text, log_text
 
     loop = asyncio.get_running_loop()
     cancelling: list[asyncio.Task[bool]] = []
+    timed_out: list[float] = []
 
     def on_sigint() -> None:
         if cancelling:  # a second ctrl+c: stop waiting for the server's answer
             raise KeyboardInterrupt
         cancelling.append(loop.create_task(job.cancel()))
 
+    async def watchdog(seconds: float) -> None:
+        await until_running(job)
+        await asyncio.sleep(seconds)
+        if not job.done():
+            timed_out.append(seconds)
+            await job.cancel()
+
     loop.add_signal_handler(signal.SIGINT, on_sigint)
+    timer = loop.create_task(watchdog(timeout)) if timeout is not None else None
     line = StatusLine(sys.stderr) if sys.stderr.isatty() else None
     started = time.monotonic()
     streamed = 0
@@ -177,8 +196,16 @@ async def _follow(job: Any, *, stream: bool, as_json: bool) -> int:
                 line.show(text)
     finally:
         loop.remove_signal_handler(signal.SIGINT)
+        if timer is not None:
+            timer.cancel()
         if line is not None:
             line.clear()
+    if timed_out:
+        return fail(
+            JobTimeoutError(
+                f"{job.endpoint.name} ran for more than {timed_out[0]:g} s and was cancelled."
+            )
+        )
     if job.cancelled():
         say("gradio-tui: interrupted; the call was cancelled.")
         return int(Exit.INTERRUPTED)
