@@ -43,3 +43,11 @@ def core_app() -> Iterator[GradioServer]:
 @pytest.fixture(scope="session")
 def core_url(core_app: GradioServer) -> str:
     return core_app.url
+
+
+@pytest.fixture(scope="session")
+def cli_app() -> Iterator[GradioServer]:
+    """``tests/apps/cli_app.py``: one small app behind each kind of trouble, by path."""
+    server = start_gradio("cli_app", ready_path="app/config")
+    yield server
+    server.stop()

@@ -325,12 +325,14 @@ class AsyncClient:
         back in the results, never raised: one bad input never stops the rest.
         ``replicas`` are other connected copies of the same app (duplicated
         Spaces) that share the work, each new call going to the least busy one.
+        Calls start at once; leave ``async with`` (or call ``aclose``) to cancel
+        what still runs if you stop iterating early.
         """
         from .mapping import start_map
         from .retry import RetryPolicy
 
         policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
-        return start_map(
+        run = start_map(
             [(self, None), *((r, None) for r in replicas)],
             inputs,
             api_name=api_name,
@@ -339,6 +341,8 @@ class AsyncClient:
             ordered=ordered,
             policy=policy,
         )
+        run.start()
+        return run
 
     # -- describing ----------------------------------------------------------------------
 

@@ -30,11 +30,10 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
-import queue
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,8 +66,8 @@ __all__ = [
 DEFAULT_CONCURRENCY = 40
 # Statuses that mean the app is working on the call (the timeout clock runs).
 _RUNNING = frozenset({Status.PROCESSING, Status.PROGRESS, Status.ITERATING, Status.LOG})
-# Inputs pulled from a blocking iterator per hop to its reader thread.
-_CHUNK = 64
+# Inputs read ahead from a blocking iterator, not yet taken by the run.
+_READ_AHEAD = 64
 
 
 def default_concurrency(core: AsyncClient) -> int:
@@ -259,70 +258,57 @@ class _Row:
 
 
 class _ThreadedInputs:
-    """Pulls a possibly blocking iterator on a daemon thread, a chunk at a time.
+    """Pulls a possibly blocking iterator on a daemon thread, handing each item over at once.
 
-    A daemon thread rather than an executor: a reader blocked on a pipe that
-    never closes must not keep the process alive after the map is over.
+    At most ``ahead`` items are read and not yet taken (so memory stays flat), and
+    an item is never held back waiting for the next one: a producer that writes
+    its next row only after seeing a result still gets it. A daemon thread rather
+    than an executor: a reader blocked on a pipe that never closes must not keep
+    the process alive after the map is over.
     """
 
-    def __init__(self, iterable: Iterable[Any]) -> None:
+    def __init__(self, iterable: Iterable[Any], ahead: int = _READ_AHEAD) -> None:
         self._iterable = iterable
-        self._requests: queue.SimpleQueue[
-            tuple[int, Callable[[list[Any] | BaseException], None]] | None
-        ] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._loop = asyncio.get_running_loop()
+        self._items: asyncio.Queue[tuple[bool, Any]] = asyncio.Queue()
+        self._room = threading.Semaphore(ahead)
+        self._closed = False
+        self._thread = threading.Thread(
+            target=self._main, name="gradio-tui-map-inputs", daemon=True
+        )
+        self._thread.start()
+
+    def _send(self, more: bool, value: Any) -> bool:
+        try:
+            self._loop.call_soon_threadsafe(self._items.put_nowait, (more, value))
+        except RuntimeError:  # the loop is gone: nobody is reading any more
+            return False
+        return True
 
     def _main(self) -> None:
-        iterator: Iterator[Any] | None = None
-        while True:
-            request = self._requests.get()
-            if request is None:
-                return
-            n, reply = request
-            chunk: list[Any] = []
-            try:
-                if iterator is None:
-                    iterator = iter(self._iterable)
-                for item in iterator:
-                    chunk.append(item)
-                    if len(chunk) >= n:
-                        break
-            except BaseException as exc:
-                reply(exc)
-                return
-            reply(chunk)
+        end: Any = None
+        try:
+            for item in self._iterable:
+                self._room.acquire()
+                if self._closed or not self._send(True, item):
+                    return
+        except BaseException as exc:
+            end = exc
+        self._send(False, end)
 
-    async def take(self, n: int) -> list[Any]:
-        """Up to ``n`` more inputs; fewer (or none) once the iterator ends."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[list[Any]] = loop.create_future()
-
-        def deliver(value: list[Any] | BaseException) -> None:
-            if isinstance(value, BaseException):
-                loop.call_soon_threadsafe(_settle_error, future, value)
-            else:
-                loop.call_soon_threadsafe(_settle, future, value)
-
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._main, name="gradio-tui-map-inputs", daemon=True
-            )
-            self._thread.start()
-        self._requests.put((n, deliver))
-        return await future
+    async def next(self) -> Any:
+        """The next input; ``StopAsyncIteration`` at the end; the iterator's own error."""
+        more, value = await self._items.get()
+        if more:
+            self._room.release()
+            return value
+        if value is not None:
+            raise value
+        raise StopAsyncIteration
 
     def close(self) -> None:
-        self._requests.put(None)
-
-
-def _settle(future: asyncio.Future[list[Any]], value: list[Any]) -> None:
-    if not future.done():
-        future.set_result(value)
-
-
-def _settle_error(future: asyncio.Future[list[Any]], exc: BaseException) -> None:
-    if not future.done():
-        future.set_exception(exc)
+        self._closed = True
+        self._room.release()  # a reader waiting for room wakes up and leaves
 
 
 class MapRun:
@@ -379,7 +365,7 @@ class MapRun:
         return self
 
     async def __anext__(self) -> MapResult:
-        self._start()
+        self.start()
         assert self._wake is not None
         while True:
             if self._ready:
@@ -448,7 +434,12 @@ class MapRun:
 
     # -- the loop's side ------------------------------------------------------------
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Begin reading inputs and sending calls (on the running loop); idempotent.
+
+        Both faces call it at once, so calls run while the caller does other
+        things; iterating starts it too.
+        """
         if self._wake is not None:
             return
         self._wake = asyncio.Event()
@@ -498,14 +489,13 @@ class MapRun:
                 self._threaded = _ThreadedInputs(self._inputs)
                 while not self._stopping:
                     await self._wait_room()
-                    want = max(1, min(_CHUNK, self.window - self._outstanding()))
-                    chunk = await self._threaded.take(want)
-                    for item in chunk:
-                        if self._stopping:
-                            return
-                        self._take(item)
-                    if len(chunk) < want:
+                    try:
+                        item = await self._threaded.next()
+                    except StopAsyncIteration:
                         return
+                    if self._stopping:
+                        return
+                    self._take(item)
         except asyncio.CancelledError:
             pass
         except Exception as exc:  # the caller's iterable broke: finish what runs, then raise
@@ -681,6 +671,7 @@ class MapIterator(Iterator[MapResult]):
     def __init__(self, loop: LoopThread, run: MapRun) -> None:
         self._loop = loop
         self._run = run
+        loop.call(run.start)
         self._pending: concurrent.futures.Future[MapResult | None] | None = None
         self._over = False
 

@@ -74,7 +74,9 @@ def build() -> FastAPI:
         return await call_next(request)
 
     @app.post("/control/flaky")
-    async def set_flaky(fail: int, status: int = 429, retry_after: float | None = None) -> dict[str, Any]:
+    async def set_flaky(
+        fail: int, status: int = 429, retry_after: float | None = None
+    ) -> dict[str, Any]:
         _flaky.update(fail=fail, status=status, retry_after=retry_after)
         _joins.clear()
         return dict(_flaky)
