@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -33,7 +35,6 @@ from .common import (
     error_json,
     error_text,
     fail,
-    jsonable,
     say,
 )
 from .exits import Exit, table_text
@@ -73,6 +74,7 @@ Either way the output holds every finished row, and --resume continues it.
 _REPORT_MALFORMED = 20
 _REPORT_FAILED = 3
 _REFRESH_S = 0.25
+_FLUSH_S = 0.1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -202,6 +204,9 @@ class Batch:
         self.failures: dict[str, int] = {}
         self.expected: int | None = None
         self.files_dir = self._files_dir()
+        self._files_root = str(self.files_dir) + os.sep  # joined per row: a str is cheapest
+        self._flushed = 0.0
+        self._flush_timer: asyncio.TimerHandle | None = None
 
     def _files_dir(self) -> Path:
         if self.args.files_dir:
@@ -313,6 +318,7 @@ class Batch:
             self._remove_signals()
             if self.line is not None:
                 self.line.clear()
+            self._flush(out)
             if out is not sys.stdout:
                 out.close()
         self._summary(run, reader.skipped)
@@ -327,7 +333,7 @@ class Batch:
             args=tuple(row.args or ()),
             kwargs=row.kwargs or {},
             key=row,
-            output_dir=self.files_dir / self._folder(row),
+            output_dir=self._files_root + self._folder(row),
             error=row.error,
         )
 
@@ -359,20 +365,32 @@ class Batch:
             "id": row.id,
             "line": row.line,
             "ok": result.ok,
-            "input": jsonable(row.given),
+            "input": row.given,
         }
         if result.error is None:
-            record["output"] = jsonable(result.value)
+            record["output"] = result.value
         else:
             record["error"] = error_json(result.error)
             self._report(result.error)
         record["attempts"] = result.attempts
         record["src"] = result.src
         record["seconds"] = round(result.seconds, 3)
-        # One write per line, flushed: a run killed at any moment leaves whole lines
-        # (and at most one half line, which --resume cuts off).
+        # Whole lines, flushed at least every _FLUSH_S (and at the end): a run killed
+        # outright loses at most the last moment's lines (which --resume runs again)
+        # and leaves at most one half line (which --resume cuts off).
         out.write(dumps(record) + "\n")
-        out.flush()
+        if time.monotonic() - self._flushed >= _FLUSH_S:
+            self._flush(out)
+        elif self._flush_timer is None:
+            self._flush_timer = asyncio.get_running_loop().call_later(_FLUSH_S, self._flush, out)
+
+    def _flush(self, out: IO[str]) -> None:
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        if not out.closed:
+            out.flush()
+        self._flushed = time.monotonic()
 
     def _report(self, error: BaseException) -> None:
         from .rows import MalformedRowError

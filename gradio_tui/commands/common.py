@@ -123,8 +123,15 @@ def jsonable(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    """One line of JSON; ASCII only, so no byte of it can drive a terminal."""
-    return json.dumps(jsonable(value), allow_nan=True)
+    """One line of JSON; ASCII only, so no byte of it can drive a terminal.
+
+    Tuples become lists and unknown objects their text; the recursive copy of
+    ``jsonable`` is taken only for values ``json`` cannot write as they are.
+    """
+    try:
+        return json.dumps(value, default=str)
+    except (TypeError, ValueError):  # keys that are not strings, circular values
+        return json.dumps(jsonable(value), default=str)
 
 
 def plain(value: Any) -> str:
