@@ -24,8 +24,8 @@ class Command(NamedTuple):
     """A subcommand: the module that holds it, and its line in ``gradio-tui --help``.
 
     The module defines ``add_arguments(parser)`` and ``run(args, parser) -> int``
-    (the exit status), may set ``EPILOG`` for its ``--help``, and imports
-    nothing heavy at import time. Its docstring is its description.
+    (the exit status), may set ``DESCRIPTION`` and ``EPILOG`` for its ``--help``,
+    and imports nothing heavy at import time (``--help`` must stay instant).
     """
 
     module: str
@@ -87,7 +87,7 @@ def run_command(name: str, argv: list[str]) -> int:
     module = importlib.import_module(command.module)
     parser = argparse.ArgumentParser(
         prog=f"gradio-tui {name}",
-        description=(module.__doc__ or command.summary).strip(),
+        description=getattr(module, "DESCRIPTION", None) or command.summary,
         epilog=getattr(module, "EPILOG", None),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

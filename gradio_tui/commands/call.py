@@ -16,8 +16,6 @@ stderr gets only error messages.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
 from typing import TYPE_CHECKING, Any
 
 from .common import (
@@ -31,6 +29,21 @@ from .common import (
     say,
 )
 from .exits import Exit, table_text
+
+DESCRIPTION = """\
+Call one endpoint once and print its result.
+
+ARGS are name=value pairs, typed by the parameter (num=3 sends a number,
+flag=true a boolean, a choice must be one of the app's), plain values in
+parameter order, or one JSON object (by name) or array (in order); - reads
+that JSON from stdin. Parameters left out take the app's defaults. A file
+parameter takes a local path or a URL; output files are downloaded and their
+local paths printed.
+
+stdout gets only the result: text, or with --json one JSON value on the last
+line (one output as itself, several as a list); --stream prints each output
+of a generator as a JSON line as it comes. Queue position, ETA and progress
+go to stderr when it is a terminal; when it is not, only error messages do."""
 
 if TYPE_CHECKING:
     from ..client.endpoints import Endpoint
@@ -76,6 +89,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import asyncio
+    import sys
+
     auth = auth_of(parser, args.auth)
     if args.timeout is not None and not args.timeout > 0:
         parser.error("--timeout must be a positive number of seconds.")
@@ -147,7 +163,10 @@ async def _call(
 
 
 async def _follow(job: Any, *, stream: bool, as_json: bool, timeout: float | None) -> int:
+    import asyncio
+    import contextlib
     import signal
+    import sys
     import time
 
     from ..client.errors import JobTimeoutError
@@ -171,7 +190,8 @@ async def _follow(job: Any, *, stream: bool, as_json: bool, timeout: float | Non
             timed_out.append(seconds)
             await job.cancel()
 
-    loop.add_signal_handler(signal.SIGINT, on_sigint)
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # none on Windows
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
     timer = loop.create_task(watchdog(timeout)) if timeout is not None else None
     line = StatusLine(sys.stderr) if sys.stderr.isatty() else None
     started = time.monotonic()
@@ -195,7 +215,8 @@ async def _follow(job: Any, *, stream: bool, as_json: bool, timeout: float | Non
             if text is not None:
                 line.show(text)
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
         if timer is not None:
             timer.cancel()
         if line is not None:
@@ -229,6 +250,8 @@ async def _follow(job: Any, *, stream: bool, as_json: bool, timeout: float | Non
 def _out(text: str, line: Any) -> None:
     """A result line on stdout; the status line (on stderr) is cleared first if both
     go to the same terminal, so they never mix."""
+    import sys
+
     if line is not None and sys.stdout.isatty():
         line.clear()
     print(text, flush=True)

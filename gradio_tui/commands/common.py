@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..client.untrusted import visible
@@ -96,6 +95,8 @@ def fail(exc: BaseException) -> int:
     """Report an error the command cannot get past; the exit status for it."""
     code = exit_for(exc)
     if code is Exit.INTERNAL:
+        import traceback
+
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
         say(f"{PROG}: internal error ({type(exc).__name__}); please report it with the lines above")
     else:

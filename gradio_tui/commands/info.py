@@ -8,10 +8,13 @@ value, ``{"named_endpoints": …, "unnamed_endpoints": …}``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from .common import add_connection_arguments, auth_of, connect, fail
 from .exits import table_text
+
+DESCRIPTION = """\
+Print an app's API: the text view_api prints, or with --json the
+{"named_endpoints": ..., "unnamed_endpoints": ...} object."""
 
 EPILOG = """\
 examples:
@@ -32,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import asyncio
+
     auth = auth_of(parser, args.auth)
     return asyncio.run(_info(args, auth))
 

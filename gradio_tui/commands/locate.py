@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+DESCRIPTION = "Print where settings, recent apps and the job history live."
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the paths as a JSON object")

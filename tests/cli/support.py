@@ -42,6 +42,27 @@ def start(*args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
     )
 
 
+def read_terminal(leader: int, timeout: float = 60) -> bytes:
+    """Everything a process writes to a pseudo-terminal until it closes it."""
+    import select
+
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return seen
+
+
 def count_lines(path: Path) -> int:
     try:
         with open(path, "rb") as f:

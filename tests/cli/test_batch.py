@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import signal
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +20,16 @@ from pathlib import Path
 import pytest
 
 from gradio_tui.commands.exits import Exit
-from tests.cli.support import count_lines, records, run, start, wait_for, write_jsonl
+from tests.cli.support import (
+    command,
+    count_lines,
+    read_terminal,
+    records,
+    run,
+    start,
+    wait_for,
+    write_jsonl,
+)
 from tests.support.servers import GradioServer, start_gradio
 
 
@@ -249,3 +260,23 @@ def test_a_missing_input_file_is_a_usage_error(tmp_path: Path) -> None:
         "--output", str(tmp_path / "out.jsonl"),
     )  # fmt: skip
     assert result.returncode == Exit.USAGE and "no input file" in result.stderr
+
+
+def test_progress_bar_on_a_terminal_and_a_summary(core_url: str, tmp_path: Path) -> None:
+    rows = write_jsonl(tmp_path / "in.jsonl", [*texts(300), "oops"])
+    out = tmp_path / "out.jsonl"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        command("batch", core_url, "/echo", "--input", str(rows), "--output", str(out)),
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "160"},
+    )
+    os.close(follower)
+    seen = read_terminal(leader)
+    assert proc.wait(60) == Exit.FAILED
+    text = seen.decode(errors="replace")
+    assert "rows/s" in text and "/301 rows" in text and "█" in text  # a bar with the row count
+    assert "in.jsonl, line 301: a row is a JSON object" in text  # printed above the bar
+    assert "301 rows in" in text and "300 ok, 1 failed" in text  # the summary
+    assert count_lines(out) == 301

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 
 from gradio_tui import Client
 from gradio_tui.commands.exits import Exit
-from tests.cli.support import command, run, start
+from tests.cli.support import command, read_terminal, run, start
 from tests.support.servers import GradioServer, free_port
 
 
@@ -129,19 +128,7 @@ def test_progress_shows_on_a_terminal_and_nothing_when_piped(core_url: str) -> N
         env={**os.environ, "COLUMNS": "120"},
     )
     os.close(follower)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the process closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
+    seen = read_terminal(leader)
     assert proc.wait(30) == 0
     assert proc.stdout is not None and proc.stdout.read() == b"did 10 steps\n"
     text = seen.decode(errors="replace")
