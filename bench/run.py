@@ -419,6 +419,13 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
             errors=(_err((bat.get("ours") or [{}])[0]), _err((bat.get("ref") or [{}])[0])),
         )
         row(
+            "batch client CPU per row",
+            "ms",
+            _ms(_median_of(bat.get("ours"), "cpu_per_row_s")),
+            _ms(_median_of(bat.get("ref"), "cpu_per_row_s")),
+            _ms(_median_of(bat.get("bare"), "cpu_per_job_s")),
+        )
+        row(
             "batch RSS growth, row 1,000 → last",
             "MB",
             _max_of(bat.get("ours"), "growth_mb"),

@@ -425,6 +425,7 @@ def fam_batch(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
     rows, n, workers = p["input"], p["rows"], p["workers"]
     out = Path(tempfile.mkdtemp(prefix=f"bench-batch-{kind}-")) / "out.jsonl"
     sampler = RowSampler(out, p["early"])
+    cpu0 = time.process_time()
     start = time.perf_counter()
     if kind == "ours":
         from gradio_tui.cli import main as gradio_tui
@@ -459,6 +460,7 @@ def fam_batch(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
                 sink.flush()
         close_quietly(client)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
     sampler.stop()
     ok = wrong = 0
     with open(rows) as source, open(out) as results:
@@ -484,6 +486,7 @@ def fam_batch(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
         "wrong": wrong,
         "rows_per_s": ok / wall,
         "wall_s": wall,
+        "cpu_per_row_s": cpu / n,
         "rss_at_early_mb": sampler.at_mark,
         "rss_max_after_mb": sampler.max_after,
         "growth_mb": growth,

@@ -260,17 +260,21 @@ class _Row:
 class _ThreadedInputs:
     """Pulls a possibly blocking iterator on a daemon thread, handing each item over at once.
 
-    At most ``ahead`` items are read and not yet taken (so memory stays flat), and
-    an item is never held back waiting for the next one: a producer that writes
-    its next row only after seeing a result still gets it. A daemon thread rather
-    than an executor: a reader blocked on a pipe that never closes must not keep
-    the process alive after the map is over.
+    At most ``ahead`` items are read and not yet taken, so memory stays flat.
+    While the reader is ahead (a file), items wait in a deque and the loop is
+    never woken for them; only when the loop is waiting for the next item (a
+    pipe whose writer is slower than the calls) does the thread wake it, so an
+    item is never held back until the next one arrives. A daemon thread rather
+    than an executor: a reader blocked on a pipe that never closes must not
+    keep the process alive after the map is over.
     """
 
     def __init__(self, iterable: Iterable[Any], ahead: int = _READ_AHEAD) -> None:
         self._iterable = iterable
         self._loop = asyncio.get_running_loop()
-        self._items: asyncio.Queue[tuple[bool, Any]] = asyncio.Queue()
+        self._items: deque[Any] = deque()
+        self._end: list[BaseException | None] = []  # set once: None, or the iterator's error
+        self._waiter: asyncio.Future[None] | None = None
         self._room = threading.Semaphore(ahead)
         self._closed = False
         self._thread = threading.Thread(
@@ -278,33 +282,49 @@ class _ThreadedInputs:
         )
         self._thread.start()
 
-    def _send(self, more: bool, value: Any) -> bool:
+    def _main(self) -> None:
+        end: BaseException | None = None
         try:
-            self._loop.call_soon_threadsafe(self._items.put_nowait, (more, value))
+            for item in self._iterable:
+                self._room.acquire()
+                if self._closed:
+                    return
+                self._items.append(item)
+                if self._waiter is not None and not self._wake():
+                    return
+        except BaseException as exc:
+            end = exc
+        self._end.append(end)
+        self._wake()
+
+    def _wake(self) -> bool:
+        try:
+            self._loop.call_soon_threadsafe(self._resolve)
         except RuntimeError:  # the loop is gone: nobody is reading any more
             return False
         return True
 
-    def _main(self) -> None:
-        end: Any = None
-        try:
-            for item in self._iterable:
-                self._room.acquire()
-                if self._closed or not self._send(True, item):
-                    return
-        except BaseException as exc:
-            end = exc
-        self._send(False, end)
+    def _resolve(self) -> None:
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     async def next(self) -> Any:
         """The next input; ``StopAsyncIteration`` at the end; the iterator's own error."""
-        more, value = await self._items.get()
-        if more:
-            self._room.release()
-            return value
-        if value is not None:
-            raise value
-        raise StopAsyncIteration
+        while True:
+            if self._items:
+                self._room.release()
+                return self._items.popleft()
+            if self._end:
+                if self._end[0] is not None:
+                    raise self._end[0]
+                raise StopAsyncIteration
+            # Set the waiter before looking again: the thread checks it after appending.
+            self._waiter = self._loop.create_future()
+            if self._items or self._end:
+                self._waiter = None
+                continue
+            await self._waiter
 
     def close(self) -> None:
         self._closed = True
