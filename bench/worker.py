@@ -370,7 +370,7 @@ def fam_file(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
 class RowSampler:
     """Samples this process's RSS while a batch writes its output, by output line count.
 
-    A thread polls the output file every 10 ms (reading only what is new) and
+    A thread polls the output file every 50 ms (reading only what is new) and
     records the RSS when the count first reaches ``mark`` and the largest RSS
     seen from then on: growth is that maximum minus the RSS at the mark.
     """
@@ -404,7 +404,7 @@ class RowSampler:
             self.max_after = max(self.max_after or rss, rss)
 
     def _run(self) -> None:
-        while not self._stop.wait(0.01):
+        while not self._stop.wait(0.05):
             self._poll()
 
     def stop(self) -> None:
