@@ -219,3 +219,25 @@ async def test_async_map_takes_an_async_iterable(core_url: str) -> None:
         async with await AsyncClient.connect(core_url, verbose=False) as twin:
             run = core.map(["x", "y"], api_name="/echo", replicas=[twin])
             assert [r.value async for r in run] == ["x", "y"]
+
+
+def test_a_failing_copy_rests_and_its_rows_go_to_the_others(cli_app: GradioServer) -> None:
+    flaky(cli_app, fail=10_000, status=502)  # this copy fails every call
+    with (
+        Client(cli_app.url + "app/", verbose=False) as healthy,
+        Client(cli_app.url + "flaky/", verbose=False) as failing,
+    ):
+        results = list(
+            failing.map(
+                ({"text": f"r{i}"} for i in range(150)),
+                api_name="/echo",
+                concurrency=4,
+                backoff=0.05,
+                replicas=[healthy],
+            )
+        )
+        assert all(r.ok and r.src == healthy.core.source.display for r in results)
+        assert [r.value for r in results] == [f"r{i}" for i in range(150)]
+    # Resting: after its first failures the copy only got probes, not a share of the rows.
+    tried = len(joins(cli_app))
+    assert 1 <= tried <= 20, tried
