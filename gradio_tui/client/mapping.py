@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import JobTimeoutError
+from .errors import AppError, JobTimeoutError
 from .retry import RetryPolicy, is_retryable, server_retry_after
 from .status import OutputUpdate, Status
 
@@ -220,20 +220,32 @@ async def _run_call(
     core: AsyncClient, endpoint: Endpoint, call: Call, timeout: float | None
 ) -> Any:
     job = core.job_for(endpoint, call.args, dict(call.kwargs), output_dir=call.output_dir)
+    ended = asyncio.get_running_loop().create_future()
+
+    def on_update(job: AsyncJob, _update: object) -> None:
+        if job.done() and not ended.done():
+            ended.set_result(None)
+
+    # One wake-up when the job ends, rather than one per status update.
+    job.add_listener(on_update)
     core.start(job)
     try:
-        if timeout is None:
-            return await job.result()
-        await until_running(job)
-        try:
-            return await job.result(timeout)
-        except asyncio.TimeoutError:
-            if job.done():  # the job's own error, not our clock
-                raise
-            await job.cancel()
-            raise JobTimeoutError(
-                f"{endpoint.name} ran for more than {timeout:g} s and was cancelled."
-            ) from None
+        if timeout is not None:
+            await until_running(job)
+            try:
+                await asyncio.wait_for(asyncio.shield(ended), timeout)
+            except asyncio.TimeoutError:
+                if not job.done():
+                    await job.cancel()
+                    raise JobTimeoutError(
+                        f"{endpoint.name} ran for more than {timeout:g} s and was cancelled."
+                    ) from None
+        await ended
+        if job.cancelled():
+            # Not by us (that would have cancelled this task): by the app, or another
+            # client's cancel event. A result, not a vanished row.
+            raise AppError(f"{endpoint.name} was cancelled on the app before it finished.")
+        return await job.result()
     except asyncio.CancelledError:
         if not job.done():
             with contextlib.suppress(Exception):
