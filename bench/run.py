@@ -686,10 +686,12 @@ def main(argv: list[str] | None = None) -> int:
             p_floor = {"n": args.batch_rows, "workers": args.workers, "stall_s": 30}
             kinds = ["bare", "ours", "ref"]
             for i in range(args.batch_runs):
-                if server is not None:
-                    server.stop()
-                server = fresh_server(temp_root, log)
                 for kind in kinds[i % 3 :] + kinds[: i % 3]:
+                    # A fresh server for every measurement: a Gradio server slows down
+                    # as finished sessions pile up, which would favour whoever goes first.
+                    if server is not None:
+                        server.stop()
+                    server = fresh_server(temp_root, log)
                     # The floor is the throughput floor over as many jobs as rows.
                     res = (
                         worker("throughput", "bare", p_floor)
