@@ -272,22 +272,23 @@ class _Row:
 class _ThreadedInputs:
     """Pulls a possibly blocking iterator on a daemon thread, handing each item over at once.
 
-    At most ``ahead`` items are read and not yet taken, so memory stays flat.
-    While the reader is ahead (a file), items wait in a deque and the loop is
-    never woken for them; only when the loop is waiting for the next item (a
-    pipe whose writer is slower than the calls) does the thread wake it, so an
-    item is never held back until the next one arrives. A daemon thread rather
-    than an executor: a reader blocked on a pipe that never closes must not
-    keep the process alive after the map is over.
+    The thread reads ahead up to ``ahead`` items into a deque, then sleeps
+    until the loop has taken half of them: one wake-up per ``ahead / 2`` items,
+    not one per item. The loop is woken only when it waits for the next item
+    (a pipe whose writer is slower than the calls), and then at once: an item
+    is never held back until the next one arrives. A daemon thread rather than
+    an executor: a reader blocked on a pipe that never closes must not keep the
+    process alive after the map is over.
     """
 
     def __init__(self, iterable: Iterable[Any], ahead: int = _READ_AHEAD) -> None:
         self._iterable = iterable
         self._loop = asyncio.get_running_loop()
+        self._ahead = ahead
         self._items: deque[Any] = deque()
         self._end: list[BaseException | None] = []  # set once: None, or the iterator's error
         self._waiter: asyncio.Future[None] | None = None
-        self._room = threading.Semaphore(ahead)
+        self._need = threading.Event()  # set by the loop when the deque runs low
         self._closed = False
         self._thread = threading.Thread(
             target=self._main, name="gradio-tui-map-inputs", daemon=True
@@ -298,12 +299,16 @@ class _ThreadedInputs:
         end: BaseException | None = None
         try:
             for item in self._iterable:
-                self._room.acquire()
                 if self._closed:
                     return
                 self._items.append(item)
                 if self._waiter is not None and not self._wake():
                     return
+                if len(self._items) >= self._ahead:
+                    # Clear, then look again: a set() in between is never lost.
+                    self._need.clear()
+                    if len(self._items) >= self._ahead and not self._closed:
+                        self._need.wait()
         except BaseException as exc:
             end = exc
         self._end.append(end)
@@ -325,8 +330,10 @@ class _ThreadedInputs:
         """The next input; ``StopAsyncIteration`` at the end; the iterator's own error."""
         while True:
             if self._items:
-                self._room.release()
-                return self._items.popleft()
+                item = self._items.popleft()
+                if len(self._items) <= self._ahead // 2 and not self._need.is_set():
+                    self._need.set()
+                return item
             if self._end:
                 if self._end[0] is not None:
                     raise self._end[0]
@@ -340,7 +347,7 @@ class _ThreadedInputs:
 
     def close(self) -> None:
         self._closed = True
-        self._room.release()  # a reader waiting for room wakes up and leaves
+        self._need.set()  # a reader waiting for room wakes up and leaves
 
 
 class MapRun:
