@@ -32,6 +32,8 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 CLIENTS = ("ours", "ref")
 FAMILY_NAMES = ("import", "connect", "view_api", "predict", "generator", "throughput", "file")
+# Families run only when named with --only (the batch one takes minutes per client).
+EXTRA_FAMILIES = ("batch",)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -45,10 +47,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--gen-n", type=int, default=20, help="generator runs per client")
     ap.add_argument("--file-mb", type=int, default=50, help="size of the round-trip file")
     ap.add_argument("--file-runs", type=int, default=5, help="file round trips per client")
+    ap.add_argument("--batch-rows", type=int, default=10_000, help="rows per batch run")
+    ap.add_argument("--batch-runs", type=int, default=1, help="batch runs per client")
     ap.add_argument(
         "--only",
         default=",".join(FAMILY_NAMES),
-        help=f"comma-separated families to run (default all: {','.join(FAMILY_NAMES)})",
+        help=f"comma-separated families to run (default: {','.join(FAMILY_NAMES)}; "
+        f"also: {','.join(EXTRA_FAMILIES)})",
     )
     ap.add_argument("--out", type=Path, default=None, help="JSON result path")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per worker process")
@@ -398,6 +403,54 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
         max_of("ref", "growth_mb"),
         errors=file_errors,
     )
+    bat = f.get("batch", {})
+    if bat:
+        n_rows = None
+        for kind in ("ours", "ref"):
+            for r in bat.get(kind) or []:
+                n_rows = n_rows or r.get("rows")
+        args_rows = f"{n_rows:,}" if n_rows else "?"
+        row(
+            f"batch: {args_rows} rows, echo app",
+            "rows/s",
+            _median_of(bat.get("ours"), "rows_per_s"),
+            _median_of(bat.get("ref"), "rows_per_s"),
+            _median_of(bat.get("bare"), "jobs_per_s"),
+            errors=(_err((bat.get("ours") or [{}])[0]), _err((bat.get("ref") or [{}])[0])),
+        )
+        row(
+            "batch client CPU per row",
+            "ms",
+            _ms(_median_of(bat.get("ours"), "cpu_per_row_s")),
+            _ms(_median_of(bat.get("ref"), "cpu_per_row_s")),
+            _ms(_median_of(bat.get("bare"), "cpu_per_job_s")),
+        )
+        row(
+            "batch RSS growth, row 1,000 → last",
+            "MB",
+            _max_of(bat.get("ours"), "growth_mb"),
+            _max_of(bat.get("ref"), "growth_mb"),
+        )
+        row(
+            "batch peak RSS",
+            "MB",
+            _median_of(bat.get("ours"), "peak_rss_mb"),
+            _median_of(bat.get("ref"), "peak_rss_mb"),
+            _median_of(bat.get("bare"), "peak_rss_mb"),
+        )
+        rows.append(
+            {
+                "metric": "batch failed / wrong rows (all runs)",
+                "unit": "rows",
+                "text": {
+                    k: " / ".join(
+                        str(sum(r.get(key, 0) for r in bat.get(k, []) if r.get("ok")))
+                        for key in ("failed", "wrong")
+                    )
+                    for k in ("ours", "ref", "bare")
+                },
+            }
+        )
     vapi = f.get("view_api", {})
     row(
         "view_api (dict)",
@@ -460,7 +513,23 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
             "met": None if growth is None else growth <= 10,
         },
     ]
+    if bat:
+        batch_metric = next(m for m in by if m.startswith("batch: "))
+        batch_growth = r_("batch RSS growth, row 1,000 → last", "ours")
+        targets += [
+            _target("batch ≥ 0.9× throughput floor", r_(batch_metric, "ours_bare"), ">=", 0.9),
+            {
+                "target": "batch flat memory (RSS growth < 20 MB, row 1,000 → last)",
+                "value": batch_growth,
+                "met": None if batch_growth is None else batch_growth < 20,
+            },
+        ]
     return {"rows": rows, "targets": targets}
+
+
+def _max_of(runs: list[dict[str, Any]] | None, key: str) -> float | None:
+    vals = [r[key] for r in runs or [] if r.get("ok") and r.get(key) is not None]
+    return max(vals) if vals else None
 
 
 def _ms(seconds: float | None) -> float | None:
@@ -516,7 +585,7 @@ def render(summary: dict[str, Any], machine: dict[str, Any]) -> str:
             f"| {r['metric']} | {r['unit']} | {ours} | {ref} | {_fmt(r['bare'])} | "
             f"{_fmt_ratio(r['ours_ref'])} | {_fmt_ratio(r['ours_bare'])} |"
         )
-    lines += ["", "| target (issue #7) | value | met |", "|---|---:|---|"]
+    lines += ["", "| target (issues #7, #14) | value | met |", "|---|---:|---|"]
     for t in summary["targets"]:
         value = t["value"]
         shown = "–" if value is None else (f"{value:.2f}" if isinstance(value, float) else value)
@@ -531,7 +600,7 @@ def render(summary: dict[str, Any], machine: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     only = {x.strip() for x in args.only.split(",") if x.strip()}
-    unknown = only - set(FAMILY_NAMES)
+    unknown = only - set(FAMILY_NAMES) - set(EXTRA_FAMILIES)
     if unknown:
         print(f"unknown families: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
@@ -602,6 +671,39 @@ def main(argv: list[str] | None = None) -> int:
                     files[kind].append(worker("file", kind, p))
             fams["file"] = files
             path.unlink()
+        if "batch" in only:
+            rows = temp_root / "rows.jsonl"
+            with open(rows, "w") as f:
+                for i in range(args.batch_rows):
+                    f.write(json.dumps({"text": f"row-{i}"}) + "\n")
+            batch: dict[str, list[dict[str, Any]]] = {"bare": [], "ours": [], "ref": []}
+            p_batch = {
+                "input": str(rows),
+                "rows": args.batch_rows,
+                "workers": args.workers,
+                "early": min(1000, args.batch_rows),
+            }
+            p_floor = {"n": args.batch_rows, "workers": args.workers, "stall_s": 30}
+            kinds = ["bare", "ours", "ref"]
+            for i in range(args.batch_runs):
+                for kind in kinds[i % 3 :] + kinds[: i % 3]:
+                    # A fresh server for every measurement: a Gradio server slows down
+                    # as finished sessions pile up, which would favour whoever goes first.
+                    if server is not None:
+                        server.stop()
+                    server = fresh_server(temp_root, log)
+                    # The floor is the throughput floor over as many jobs as rows.
+                    res = (
+                        worker("throughput", "bare", p_floor)
+                        if kind == "bare"
+                        else worker("batch", kind, p_batch)
+                    )
+                    batch[kind].append(res)
+                    if res.get("ok"):
+                        rate = res.get("rows_per_s", res.get("jobs_per_s"))
+                        log(f"  {kind}: {rate:.1f} rows/s, growth {res.get('growth_mb')} MB")
+            fams["batch"] = batch
+            rows.unlink()
     finally:
         if server is not None:
             server.stop()

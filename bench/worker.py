@@ -367,6 +367,133 @@ def fam_file(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class RowSampler:
+    """Samples this process's RSS while a batch writes its output, by output line count.
+
+    A thread polls the output file every 50 ms (reading only what is new) and
+    records the RSS when the count first reaches ``mark`` and the largest RSS
+    seen from then on: growth is that maximum minus the RSS at the mark.
+    """
+
+    def __init__(self, path: Path, mark: int) -> None:
+        import threading
+
+        self.path = path
+        self.mark = mark
+        self.lines = 0
+        self.at_mark: float | None = None
+        self.max_after: float | None = None
+        self._offset = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self._offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return
+        self._offset += len(chunk)
+        self.lines += chunk.count(b"\n")
+        if self.lines >= self.mark:
+            rss = rss_mb()
+            if self.at_mark is None:
+                self.at_mark = rss
+            self.max_after = max(self.max_after or rss, rss)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self._poll()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._poll()
+
+
+def fam_batch(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
+    """Every row of a JSONL file through the echo endpoint, written as JSONL.
+
+    ``ours`` is the ``gradio-tui batch`` command itself (``cli.main`` in this
+    process, so its memory is sampled here); ``ref`` is what people write
+    around ``gradio_client``: a 40-thread pool over the rows, each thread
+    calling ``predict``, results written in order as they come. Rows/s is the
+    whole run, connect included; growth is RSS from row ``early`` to the end.
+    """
+    rows, n, workers = p["input"], p["rows"], p["workers"]
+    out = Path(tempfile.mkdtemp(prefix=f"bench-batch-{kind}-")) / "out.jsonl"
+    sampler = RowSampler(out, p["early"])
+    cpu0 = time.process_time()
+    start = time.perf_counter()
+    if kind == "ours":
+        from gradio_tui.cli import main as gradio_tui
+
+        status = gradio_tui(
+            ["batch", url, "/echo", "--input", rows, "--output", str(out),
+             "--concurrency", str(workers)]
+        )  # fmt: skip
+        if status not in (0, 1):
+            raise RuntimeError(f"gradio-tui batch exited {status}")
+    else:
+        from gradio_client import Client as RefClient
+
+        client = RefClient(
+            url, verbose=False, download_files=str(out.parent), analytics_enabled=False
+        )
+
+        def call(line: str) -> dict[str, Any]:
+            row = json.loads(line)
+            try:
+                return {"ok": True, "output": client.predict(row["text"], api_name="/echo")}
+            except Exception as exc:
+                return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+
+        with (
+            open(rows) as source,
+            open(out, "w") as sink,
+            concurrent.futures.ThreadPoolExecutor(workers) as pool,
+        ):
+            for line_no, result in enumerate(pool.map(call, source), start=1):
+                sink.write(json.dumps({"line": line_no, **result}) + "\n")
+                sink.flush()
+        close_quietly(client)
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
+    sampler.stop()
+    ok = wrong = 0
+    with open(rows) as source, open(out) as results:
+        expected = {i: json.loads(line)["text"] for i, line in enumerate(source, start=1)}
+        for line in results:
+            record = json.loads(line)
+            if not record.get("ok"):
+                continue
+            if record.get("output") == expected.get(record["line"]):
+                ok += 1
+            else:
+                wrong += 1
+    growth = (
+        sampler.max_after - sampler.at_mark
+        if sampler.at_mark is not None and sampler.max_after is not None
+        else None
+    )
+    return {
+        "rows": n,
+        "written": sampler.lines,
+        "succeeded": ok,
+        "failed": n - ok - wrong,
+        "wrong": wrong,
+        "rows_per_s": ok / wall,
+        "wall_s": wall,
+        "cpu_per_row_s": cpu / n,
+        "rss_at_early_mb": sampler.at_mark,
+        "rss_max_after_mb": sampler.max_after,
+        "growth_mb": growth,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 FAMILIES: dict[str, Callable[[str, str, dict[str, Any]], dict[str, Any]]] = {
     "connect": fam_connect,
     "view_api": fam_view_api,
@@ -374,6 +501,7 @@ FAMILIES: dict[str, Callable[[str, str, dict[str, Any]], dict[str, Any]]] = {
     "generator": fam_generator,
     "throughput": fam_throughput,
     "file": fam_file,
+    "batch": fam_batch,
 }
 
 

@@ -1,34 +1,58 @@
 """Entry point of ``gradio-tui`` and ``python -m gradio_tui``.
 
-Kept light: argument parsing and ``locate`` import nothing heavy; Textual is
-imported only when the terminal app actually runs.
+Kept light: argument parsing, ``--help`` and the script commands import
+nothing heavy; Textual is imported only when the terminal app actually runs.
 
     gradio-tui [SRC] [--hf-token TOKEN] [--auth USER:PASS] [--output-dir DIR]
     gradio-tui --demo        run the bundled demo app locally and connect to it
-    gradio-tui locate        print where settings, recents and history live
-    gradio-tui spaces [OWNER]  the Spaces console (see gradio-tui spaces --help)
-    gradio-tui history [SRC] print past jobs (``gradio-tui history --help``)
+    gradio-tui COMMAND …     a command for scripts (``COMMANDS`` below)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from . import __version__
 
-EPILOG = """\
-examples:
+
+class Command(NamedTuple):
+    """A subcommand: the module that holds it, and its line in ``gradio-tui --help``.
+
+    The module defines ``add_arguments(parser)`` and ``run(args, parser) -> int``
+    (the exit status), may set ``DESCRIPTION`` and ``EPILOG`` for its ``--help``,
+    and imports nothing heavy at import time (``--help`` must stay instant).
+    A command that parses its own arguments names its function instead
+    (``entry``: ``(argv) -> exit status``).
+    """
+
+    module: str
+    summary: str
+    entry: str | None = None
+
+
+# Adding a command is one line here (and its module).
+COMMANDS: dict[str, Command] = {
+    "info": Command("gradio_tui.commands.info", "print an app's API (text, or --json)"),
+    "call": Command("gradio_tui.commands.call", "call an endpoint once and print its result"),
+    "batch": Command("gradio_tui.commands.batch", "call an endpoint for every row of a file"),
+    "locate": Command("gradio_tui.commands.locate", "print where settings and history live"),
+    "history": Command("gradio_tui.history", "print past jobs of an app", "history_command"),
+    "spaces": Command("gradio_tui.spaces_cli", "the Spaces console: your Spaces, live", "main"),
+}
+
+EPILOG = """examples:
   gradio-tui                                   connect screen (recent apps, Space id or URL)
   gradio-tui abidlabs/whisper                  a Hugging Face Space
   gradio-tui http://127.0.0.1:7860/            any Gradio app
   gradio-tui --demo                            the bundled demo (needs the [demo] extra)
-  gradio-tui locate                            where settings.json and the history live
-  gradio-tui spaces [OWNER]                    the Spaces console: your Spaces, live
-  gradio-tui history owner/space -n 20         the last 20 jobs run on that app
+
+commands (gradio-tui COMMAND --help for each):
+{commands}
 
 The HF token defaults to the one huggingface_hub already has (HF_TOKEN or `hf auth login`).
 Settings may also come from GRADIO_TUI_<FIELD> variables; GRADIO_TUI_CONFIG_FILE points at
@@ -40,13 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradio-tui",
         description="Explore and call any Gradio app or Hugging Face Space from the terminal.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(
+            commands="\n".join(f"  {name:<10} {c.summary}" for name, c in COMMANDS.items())
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "src",
         nargs="?",
-        help="a Space id (owner/name) or an app URL; 'locate' prints the data paths",
+        help="a Space id (owner/name) or an app URL; or a command: " + ", ".join(COMMANDS),
     )
     parser.add_argument("--hf-token", help="HF token for private Spaces (never saved to disk)")
     parser.add_argument("--auth", metavar="USER:PASS", help="login of an app launched with auth=")
@@ -60,37 +86,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def locate(as_json: bool = False) -> int:
-    from .store import Paths
-
-    paths = Paths.default().as_dict()
-    if as_json:
-        print(json.dumps(paths, indent=2))
-    else:
-        width = max(len(k) for k in paths)
-        for key, value in paths.items():
-            print(f"{key:<{width}}  {value}")
-    return 0
+def run_command(name: str, argv: list[str]) -> int:
+    """Parse a subcommand's arguments and run it; its exit status."""
+    command = COMMANDS[name]
+    module = importlib.import_module(command.module)
+    if command.entry is not None:
+        return int(getattr(module, command.entry)(argv))
+    parser = argparse.ArgumentParser(
+        prog=f"gradio-tui {name}",
+        description=getattr(module, "DESCRIPTION", None) or command.summary,
+        epilog=getattr(module, "EPILOG", None),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    module.add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return int(module.run(args, parser))
+    except KeyboardInterrupt:
+        print(f"gradio-tui {name}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["locate"]:
-        return locate(as_json="--json" in args_list[1:])
-    if args_list[:1] == ["spaces"]:
-        from .spaces_cli import main as spaces_main
-
-        return spaces_main(args_list[1:])
-    if args_list[:1] == ["history"]:
-        from .history import history_command
-
-        return history_command(args_list[1:])
+    if args_list and args_list[0] in COMMANDS:
+        return run_command(args_list[0], args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
 
     auth: tuple[str, str] | None = None
     if args.auth is not None:
-        from .tui.session import parse_auth
+        from .client.sources import parse_auth
 
         try:
             auth = parse_auth(args.auth)
@@ -118,8 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             src,
             hf_token=args.hf_token,
             auth=auth,
-            # The demo's results go with it, unless asked to keep them somewhere.
-            output_dir=args.output_dir or (str(demo.downloads) if demo else None),
+            output_dir=args.output_dir,
             ephemeral=demo is not None,
         )
     finally:
@@ -146,10 +176,6 @@ def run_app(
         else None
     )
     app = GradioTUI(request, output_dir=output_dir)
-    # Before Textual owns the terminal: the one moment a graphics protocol can be asked for.
-    from .tui.graphics import prepare
-
-    prepare(app.settings.images)
     app.run()
     return app.return_code or 0
 

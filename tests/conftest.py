@@ -51,3 +51,11 @@ def hostile_server() -> Iterator[GradioServer]:
     server = start_gradio("hostile_app")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def cli_app() -> Iterator[GradioServer]:
+    """``tests/apps/cli_app.py``: one small app behind each kind of trouble, by path."""
+    server = start_gradio("cli_app", ready_path="app/config")
+    yield server
+    server.stop()

@@ -20,6 +20,7 @@ from .errors import (
     GradioTuiError,
     InvalidAPIEndpointError,
     InvalidEndpointError,
+    JobTimeoutError,
     NotAGradioAppError,
     QueueError,
     QueueFullError,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from .core import AsyncClient
     from .files import FileData, file, handle_file
     from .jobs import AsyncJob, Job
+    from .mapping import Call, MapResult
+    from .retry import RetryPolicy
     from .status import OutputUpdate, ProgressUnit, Status, StatusUpdate
 
 # Public name -> submodule that defines it, imported on first access (PEP 562).
@@ -47,6 +50,9 @@ _LAZY = {
     "handle_file": "files",
     "AsyncJob": "jobs",  # pulls in asyncio
     "Job": "jobs",
+    "Call": "mapping",  # map() inputs and results
+    "MapResult": "mapping",
+    "RetryPolicy": "retry",
     "OutputUpdate": "status",
     "ProgressUnit": "status",
     "Status": "status",
@@ -75,6 +81,7 @@ __all__ = [
     "AsyncClient",
     "AsyncJob",
     "AuthenticationError",
+    "Call",
     "Client",
     "FileData",
     "FileTooLargeError",
@@ -82,11 +89,14 @@ __all__ = [
     "InvalidAPIEndpointError",
     "InvalidEndpointError",
     "Job",
+    "JobTimeoutError",
+    "MapResult",
     "NotAGradioAppError",
     "OutputUpdate",
     "ProgressUnit",
     "QueueError",
     "QueueFullError",
+    "RetryPolicy",
     "ServerResponseError",
     "SpaceDuplicationError",
     "SpaceNotFoundError",

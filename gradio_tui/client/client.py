@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .headers import ClientHeaders
     from .jobs import Job
     from .loop import LoopThread
+    from .mapping import MapIterator
 
 _UNSET: Any = object()
 F = TypeVar("F", bound=Callable[..., Any])
@@ -309,6 +310,46 @@ class Client:
                 job.add_done_callback(_unpacking(callback))
         self._loop.call(self._core.start, async_job)
         return job
+
+    def map(
+        self,
+        inputs: Iterable[Any],
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        retries: int = 3,
+        backoff: float = 1.0,
+        timeout: float | None = None,
+        replicas: Sequence[Client] = (),
+    ) -> MapIterator:
+        """Call one endpoint once per input; an iterator of ``MapResult``, one per input.
+
+        The same run as ``AsyncClient.map`` (see there for every argument),
+        driven on this client's loop thread. ``replicas`` are other ``Client``s
+        connected to copies of the same app; they share the work. Use it as
+        ``with client.map(...) as results:`` so that leaving the loop early
+        cancels the calls still running::
+
+            with client.map([{"text": t} for t in texts], api_name="/echo") as results:
+                for r in results:
+                    print(r.index, r.value if r.ok else r.error)
+        """
+        from .mapping import MapIterator, start_map
+        from .retry import RetryPolicy
+
+        policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+        run = start_map(
+            [(self._core, self._loop.loop), *((r._core, r._loop.loop) for r in replicas)],
+            inputs,
+            api_name=api_name,
+            fn_index=fn_index,
+            concurrency=concurrency,
+            ordered=ordered,
+            policy=policy,
+        )
+        return MapIterator(self._loop, run)
 
     def view_api(
         self,

@@ -11,8 +11,9 @@ import asyncio
 import os
 import re
 import tempfile
+from collections.abc import AsyncIterable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from packaging.version import Version
@@ -42,6 +43,9 @@ from .protocols import Session, Transport, make_transport, new_session_hash
 from .sources import Source, resolve_source
 from .untrusted import print_visible
 from .view_api import api_dict, render_text
+
+if TYPE_CHECKING:
+    from .mapping import MapRun
 
 _HTML_CONFIG = re.compile(r"window\.gradio_config\s*=\s*(\{.*?\});?\s*</script>", re.DOTALL)
 
@@ -237,11 +241,33 @@ class AsyncClient:
         """
         if self._closed:
             raise RuntimeError("This client is closed.")
-        endpoint = self.endpoints.resolve(api_name, fn_index)
-        values = endpoint.construct_args(args, kwargs)
+        return self.job_for(
+            self.endpoints.resolve(api_name, fn_index), args, kwargs, headers=headers
+        )
+
+    def job_for(
+        self,
+        endpoint: Endpoint,
+        args: tuple[Any, ...] | list[Any] = (),
+        kwargs: dict[str, Any] | None = None,
+        *,
+        output_dir: str | Path | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> AsyncJob:
+        """A checked, unstarted job of an endpoint already looked up (``map`` does it once).
+
+        ``output_dir``: where this job's output files go instead of the client's
+        folder (a batch run keeps each row's files apart); ``headers``: as ``prepare``.
+        """
+        if self._closed:
+            raise RuntimeError("This client is closed.")
+        values = endpoint.construct_args(tuple(args), kwargs or {})
         extra = check_headers(headers)
         self.files.check_inputs(endpoint, values)
-        job = AsyncJob(endpoint, values, lambda data: self.files.postprocess(endpoint, data))
+        target = Path(output_dir) if output_dir is not None else None
+        job = AsyncJob(
+            endpoint, values, lambda data: self.files.postprocess(endpoint, data, target)
+        )
         job._cancel_hook = self.transport.cancel
         if self.space_id is not None:
             job.headers = add_zero_gpu_headers({})
@@ -292,6 +318,51 @@ class AsyncClient:
         """Call an endpoint and return its (final) value."""
         job = self.submit(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
         return await job.result()
+
+    def map(
+        self,
+        inputs: Iterable[Any] | AsyncIterable[Any],
+        api_name: str | None = None,
+        fn_index: int | None = None,
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        retries: int = 3,
+        backoff: float = 1.0,
+        timeout: float | None = None,
+        replicas: Sequence[AsyncClient] = (),
+    ) -> MapRun:
+        """Call one endpoint once per input; an async iterator of ``MapResult``, one per input.
+
+        An input is a dict (keyword arguments), a list or tuple (positional
+        ones), a ``Call``, or a single value. At most ``concurrency`` calls run
+        at once per copy of the app (default: 40, capped by ``max_workers``);
+        results come in input order, or as they finish with ``ordered=False``.
+        A call that fails because the app was unavailable (connection lost,
+        429, 5xx, queue full) is retried up to ``retries`` times, waiting
+        ``backoff`` seconds doubled each time or the server's ``Retry-After``;
+        ``timeout`` bounds the seconds a call may run on the app. Errors come
+        back in the results, never raised: one bad input never stops the rest.
+        ``replicas`` are other connected copies of the same app (duplicated
+        Spaces) that share the work, each new call going to the least busy one.
+        Calls start at once; leave ``async with`` (or call ``aclose``) to cancel
+        what still runs if you stop iterating early.
+        """
+        from .mapping import start_map
+        from .retry import RetryPolicy
+
+        policy = RetryPolicy(retries=retries, backoff=backoff, timeout=timeout)
+        run = start_map(
+            [(self, None), *((r, None) for r in replicas)],
+            inputs,
+            api_name=api_name,
+            fn_index=fn_index,
+            concurrency=concurrency,
+            ordered=ordered,
+            policy=policy,
+        )
+        run.start()
+        return run
 
     # -- describing ----------------------------------------------------------------------
 

@@ -72,11 +72,27 @@ class QueueError(GradioTuiError):
 
 
 class QueueFullError(QueueError):
-    """The app's queue is full or stopped; trying again later may work."""
+    """The app's queue is full or stopped; trying again later may work.
+
+    ``retry_after``: seconds the server asked us to wait (its ``Retry-After``), if it said.
+    """
+
+    def __init__(
+        self, message: str = "Queue is full! Please try again.", *, retry_after: float | None = None
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class TooManyRequestsError(GradioTuiError):
-    """The Space (or its proxy) is rate limiting this client (HTTP 429)."""
+    """The Space (or its proxy) is rate limiting this client (HTTP 429).
+
+    ``retry_after``: seconds the server asked us to wait (its ``Retry-After``), if it said.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class InvalidAPIEndpointError(GradioTuiError, ValueError):
@@ -114,14 +130,26 @@ class ServerResponseError(GradioTuiError):
     ``KeyError`` from deep inside the protocol code.
     """
 
-    def __init__(self, message: str, status_code: int | None = None, body: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        status_code: int | None = None,
+        body: Any = None,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
         self.status_code = status_code
         self.body = body
+        self.retry_after = retry_after
         super().__init__(message)
 
 
 class StreamInterruptedError(AppConnectionError):
     """The event stream carrying a job's messages ended before the job finished."""
+
+
+class JobTimeoutError(GradioTuiError, TimeoutError):
+    """A job ran longer on the app than the caller allowed (it was cancelled there)."""
 
 
 class SpaceNotRunningError(GradioTuiError, ValueError):
@@ -233,6 +261,7 @@ __all__ = [
     "HubUnreachableError",
     "InvalidAPIEndpointError",
     "InvalidEndpointError",
+    "JobTimeoutError",
     "NotAGradioAppError",
     "QueueError",
     "QueueFullError",

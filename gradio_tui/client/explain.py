@@ -33,6 +33,7 @@ from .errors import (
     GradioTuiError,
     HubUnreachableError,
     InvalidAPIEndpointError,
+    JobTimeoutError,
     NotAGradioAppError,
     QueueError,
     QueueFullError,
@@ -54,6 +55,7 @@ Kind = Literal[
     "invalid",
     "bad-answer",
     "cancelled",
+    "timed-out",
     "internal",
 ]
 
@@ -215,6 +217,7 @@ TABLE: list[tuple[type[BaseException], Callable[[BaseException], Explanation]]] 
     (SpaceNotFoundError, _refused("Not found")),
     (SpaceNotRunningError, _not_running),
     (AppError, _app_error),
+    (JobTimeoutError, _simple("timed-out", "The job took too long")),
     (ValidationError, _simple("invalid", "The app refused these values")),
     (FileTooLargeError, _simple("invalid", "File too large for this app")),
     (InvalidAPIEndpointError, _simple("invalid", "No such endpoint")),

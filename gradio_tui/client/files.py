@@ -287,10 +287,13 @@ class FileCodec:
         if response.status_code == 401:
             raise AuthenticationError(f"Uploading to {url} needs a login.")
         if response.status_code != 200:
+            from .http import retry_after
+
             raise ServerResponseError(
                 f"Uploading {path} failed: {url} answered HTTP {response.status_code}: "
                 f"{response.text[:200].strip()!r}",
                 status_code=response.status_code,
+                retry_after=retry_after(response),
             )
         try:
             paths = response.json()
@@ -306,13 +309,18 @@ class FileCodec:
 
     # -- outputs ------------------------------------------------------------------------
 
-    async def postprocess(self, endpoint: Endpoint, data: list[Any]) -> Any:
-        """Wire outputs → what the user gets: files downloaded, State dropped, unwrapped."""
+    async def postprocess(
+        self, endpoint: Endpoint, data: list[Any], output_dir: Path | None = None
+    ) -> Any:
+        """Wire outputs → what the user gets: files downloaded, State dropped, unwrapped.
+
+        Files go to ``output_dir`` when given (one job's own folder), else to the client's.
+        """
         if self.enabled and self.download_outputs:
-            data = await self._download_all(data)
+            data = await self._download_all(data, output_dir or self.output_dir)
         return endpoint.user_outputs(data)
 
-    async def _download_all(self, data: list[Any]) -> list[Any]:
+    async def _download_all(self, data: list[Any], output_dir: Path) -> list[Any]:
         transport = self._transport()
         jobs: list[tuple[FileRef, asyncio.Future[str]]] = []
         loop = asyncio.get_running_loop()
@@ -332,7 +340,7 @@ class FileCodec:
         replaced = [replace(v) for v in data]
         if not jobs:
             return data
-        results = await asyncio.gather(*(self.download(ref) for ref, _ in jobs))
+        results = await asyncio.gather(*(self.download(ref, output_dir) for ref, _ in jobs))
         for (_, fut), local in zip(jobs, results, strict=True):
             fut.set_result(local)
 
@@ -352,11 +360,12 @@ class FileCodec:
         base = re.split(r"[/\\]", source.split("?")[0])[-1] if source else ""
         return safe_filename(base or ref.orig_name or "file")
 
-    async def download(self, ref: FileRef) -> str:
-        """Fetch one output file into ``output_dir``; the absolute local path."""
+    async def download(self, ref: FileRef, output_dir: Path | None = None) -> str:
+        """Fetch one output file into ``output_dir`` (default: the client's); the absolute path."""
         name = self._target_name(ref)
-        self.output_dir.mkdir(parents=True, exist_ok=True)
-        partial = self.output_dir / f".partial-{secrets.token_hex(8)}"
+        out_dir = output_dir or self.output_dir
+        out_dir.mkdir(parents=True, exist_ok=True)
+        partial = out_dir / f".partial-{secrets.token_hex(8)}"
         digest = hashlib.sha256()
         try:
             if ref.data_url is not None:
@@ -365,10 +374,10 @@ class FileCodec:
                 await asyncio.to_thread(partial.write_bytes, payload)
             else:
                 await self._fetch(ref, partial, digest)
-            folder = self.output_dir / digest.hexdigest()
+            folder = out_dir / digest.hexdigest()
             folder.mkdir(parents=True, exist_ok=True)
             target = (folder / name).resolve()
-            root = self.output_dir.resolve()
+            root = out_dir.resolve()
             if os.path.commonpath([root, target]) != str(root):  # pragma: no cover - defence
                 raise ServerResponseError(f"Refusing to write outside {root}: {name!r}")
             os.replace(partial, target)

@@ -197,13 +197,45 @@ def validation_message(response: httpx.Response) -> str:
     return str(detail)
 
 
+def retry_after(response: httpx.Response) -> float | None:
+    """The server's ``Retry-After`` in seconds (a delay or an HTTP date), or None.
+
+    Kept on the typed error so that whoever retries (``client.retry``) waits as
+    long as the server asked, not as long as its own backoff guesses.
+    """
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        import datetime as dt
+
+        seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    if seconds != seconds or seconds == float("inf"):  # NaN or infinite: not an answer
+        return None
+    return max(0.0, seconds)
+
+
 def raise_for_join(response: httpx.Response, url: str) -> None:
     """Map a refused ``queue/join`` (or similar) to the typed error for it."""
     code = response.status_code
     if code < 300:
         return
     if code == 503:
-        raise QueueFullError(f"Queue is full! Please try again. ({detail_of(response)})")
+        raise QueueFullError(
+            f"Queue is full! Please try again. ({detail_of(response)})",
+            retry_after=retry_after(response),
+        )
     if code == 422:
         raise ValidationError(validation_message(response))
     if code == 401:
@@ -212,9 +244,12 @@ def raise_for_join(response: httpx.Response, url: str) -> None:
             f"(server said: {detail_of(response)})."
         )
     if code == 429:
-        raise TooManyRequestsError(f"Too many requests to {url}; try again later.")
+        raise TooManyRequestsError(
+            f"Too many requests to {url}; try again later.", retry_after=retry_after(response)
+        )
     raise ServerResponseError(
         f"{url} refused the request with HTTP {code}: {detail_of(response)}",
         status_code=code,
         body=detail_of(response),
+        retry_after=retry_after(response),
     )

@@ -30,6 +30,14 @@ class Source:
         return (urlsplit(self.url).hostname or "").lower()
 
 
+def parse_auth(text: str) -> tuple[str, str]:
+    """``USER:PASS`` → ``("USER", "PASS")``; the password may contain colons."""
+    user, sep, password = text.partition(":")
+    if not sep or not user:
+        raise ValueError("expected USER:PASSWORD")
+    return user, password
+
+
 def implicit_token() -> str | None:
     """The token huggingface_hub already has (``HF_TOKEN`` or its login), if any."""
     try:

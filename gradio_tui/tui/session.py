@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..client.sources import parse_auth
+
+__all__ = ["ConnectRequest", "parse_auth"]
+
 
 @dataclass
 class ConnectRequest:
@@ -36,11 +40,3 @@ class SpacesRequest:
     search: str | None = None
     sdk: str | None = None
     hf_token: str | None = field(default=None, repr=False)
-
-
-def parse_auth(text: str) -> tuple[str, str]:
-    """``USER:PASS`` → ``("USER", "PASS")``; the password may contain colons."""
-    user, sep, password = text.partition(":")
-    if not sep or not user:
-        raise ValueError("expected USER:PASSWORD")
-    return user, password

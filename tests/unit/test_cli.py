@@ -94,3 +94,26 @@ def test_history_prints_past_jobs_without_textual() -> None:
     assert out[-1] == "False 0"
     result = run("history", "--help")
     assert result.returncode == 0 and "--status" in result.stdout
+
+
+def test_every_command_is_listed_and_its_help_loads_nothing_heavy() -> None:
+    from gradio_tui.cli import COMMANDS
+
+    result = run("--help")
+    for name, command in COMMANDS.items():
+        assert f"  {name:<10} {command.summary}" in result.stdout
+    code = (
+        "import sys; from gradio_tui.cli import main\n"
+        "for name in ('info', 'call', 'batch', 'locate'):\n"
+        "    try:\n"
+        "        main([name, '--help'])\n"
+        "    except SystemExit as exit:\n"
+        "        assert exit.code == 0, name\n"
+        "heavy = ('asyncio', 'httpx', 'textual', 'rich', 'huggingface_hub', 'gradio_tui.tui')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert "exit status:" in out and "130" in out  # each command's help has the table

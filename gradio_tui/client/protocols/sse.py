@@ -33,7 +33,7 @@ from ..errors import (
     ServerResponseError,
     StreamInterruptedError,
 )
-from ..http import decode_json, detail_of, raise_for_join, transport_error
+from ..http import decode_json, detail_of, raise_for_join, retry_after, transport_error
 from ..messages import (
     Completed,
     Generating,
@@ -254,6 +254,7 @@ def _stream_refused(response: httpx.Response, url: str) -> Exception:
     return ServerResponseError(
         f"{url} refused the event stream with HTTP {response.status_code}: {detail_of(response)}",
         status_code=response.status_code,
+        retry_after=retry_after(response),
     )
 
 
