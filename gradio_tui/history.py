@@ -545,7 +545,10 @@ def history_command(argv: Sequence[str], out: TextIO | None = None) -> int:
 
 
 def newest_first(entries: Iterable[JobEntry]) -> list[JobEntry]:
-    return sorted(entries, key=lambda e: e.started, reverse=True)
+    """Newest first; jobs started in the same second keep the order they were kept in
+    (the file appends as jobs end), later ones first."""
+    ranked = sorted(enumerate(entries), key=lambda pair: (pair[1].started, pair[0]), reverse=True)
+    return [entry for _position, entry in ranked]
 
 
 def now_iso() -> str:

@@ -73,6 +73,10 @@ class TestResultSnapshots:
             await result_ready(pilot, app)
             first = app.screen.query(OutputBlock).first()
             first.focus()
+            await pilot.pause()
+            # Facts and previews arrive from a thread: where the view stands when they do
+            # depends on timing, so the picture is taken from its top.
+            app.screen.query_one("#job-view").scroll_home(animate=False)
             await settle(pilot, app)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -12,6 +12,7 @@ and shared by the job view and the history view.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import mimetypes
@@ -275,8 +276,16 @@ def save_bytes(item: OutputItem, name: str) -> bytes:
     return to_text(value).encode("utf-8")
 
 
+@functools.cache
+def _mime_table() -> mimetypes.MimeTypes:
+    """Python's own table, not the machine's /etc/mime.types: the same file reads
+    the same on every machine (audio/x-wav here, audio/wav on another was a
+    difference nobody asked for)."""
+    return mimetypes.MimeTypes()
+
+
 def mime_of(path: str) -> str:
-    guessed, _ = mimetypes.guess_type(path)
+    guessed, _ = _mime_table().guess_type(path)
     return guessed or "application/octet-stream"
 
 
