@@ -25,6 +25,7 @@ from .errors import (
     TooManyRequestsError,
     ValidationError,
 )
+from .keepalive import KEEPALIVE_EXPIRY_S, GuardedAsyncClient, KeepAliveStats
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -113,8 +114,14 @@ def make_http_client(
     max_connections: int,
     verify: bool = True,
     extra: dict[str, Any] | None = None,
+    stats: KeepAliveStats | None = None,
 ) -> httpx.AsyncClient:
-    """The one connection pool every request of a client goes through."""
+    """The one connection pool every request of a client goes through.
+
+    Idle connections expire before common server keep-alive limits, and a
+    request that dies on a stale one is sent again only when that is safe
+    (``keepalive.py``).
+    """
     base_headers = {"user-agent": USER_AGENT}
     if headers:
         base_headers.update(headers)
@@ -123,7 +130,9 @@ def make_http_client(
         "auth": auth,
         "timeout": httpx.Timeout(30.0, connect=10.0),
         "limits": httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY_S,
         ),
         "follow_redirects": False,
         "verify": verify,
@@ -136,7 +145,7 @@ def make_http_client(
         and kwargs.get("trust_env", True)
     ):
         kwargs["verify"] = _shared_ssl_context(kwargs["verify"])
-    return httpx.AsyncClient(**kwargs)
+    return GuardedAsyncClient(keepalive_stats=stats or KeepAliveStats(), **kwargs)
 
 
 def transport_error(exc: Exception, url: str) -> AppConnectionError:
