@@ -29,6 +29,7 @@ from .errors import (
 from .files import FileCodec
 from .heartbeat import Heartbeat, wants_heartbeat
 from .http import (
+    SAFE_TO_RESEND,
     HfTokenAuth,
     decode_json,
     detail_of,
@@ -334,7 +335,9 @@ class AsyncClient:
 async def _login(http: httpx.AsyncClient, src: str, auth: tuple[str, str]) -> None:
     url = src + "login"
     try:
-        response = await http.post(url, data={"username": auth[0], "password": auth[1]})
+        response = await http.post(
+            url, data={"username": auth[0], "password": auth[1]}, extensions=SAFE_TO_RESEND
+        )
     except httpx.TransportError as exc:
         raise transport_error(exc, src) from exc
     if response.status_code in (400, 401, 403):

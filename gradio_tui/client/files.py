@@ -268,12 +268,16 @@ class FileCodec:
         """Upload one file with a streamed body; the server's path for it."""
         import httpx
 
+        from .http import SAFE_TO_RESEND
+
         url = self.session.config.url("upload")
         try:
             with open(path, "rb") as handle:
                 response = await self.session.http.post(
                     url,
                     files={"files": (path.name, handle, "application/octet-stream")},
+                    # A second upload of the same file only leaves a second temp file.
+                    extensions=SAFE_TO_RESEND,
                     timeout=httpx.Timeout(30.0, write=None, read=300.0),
                 )
         except httpx.TransportError as exc:

@@ -25,10 +25,13 @@ from .errors import (
     TooManyRequestsError,
     ValidationError,
 )
-from .keepalive import KEEPALIVE_EXPIRY_S, GuardedAsyncClient, KeepAliveStats
+from .keepalive import KEEPALIVE_EXPIRY_S, REPLAYABLE, GuardedAsyncClient, KeepAliveStats
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+# Request ``extensions`` of a POST that may be sent twice without doing anything twice.
+SAFE_TO_RESEND = {REPLAYABLE: True}
 
 USER_AGENT = f"gradio-tui/{__version__}; python/{platform.python_version()}"
 

@@ -33,7 +33,7 @@ from ..errors import (
     ServerResponseError,
     StreamInterruptedError,
 )
-from ..http import decode_json, detail_of, raise_for_join, transport_error
+from ..http import SAFE_TO_RESEND, decode_json, detail_of, raise_for_join, transport_error
 from ..messages import (
     Completed,
     Generating,
@@ -412,7 +412,9 @@ class SseTransport(Transport):
         if stop.reset and stop.running:
             try:
                 response = await self.session.http.post(
-                    self.config.url("reset"), json={"event_id": job.event_id}
+                    self.config.url("reset"),
+                    json={"event_id": job.event_id},
+                    extensions=SAFE_TO_RESEND,
                 )
                 body = response.json() if response.status_code == 200 else None
             except (httpx.TransportError, ValueError):
@@ -437,10 +439,12 @@ class SseTransport(Transport):
         }
         try:
             if self.config.has_cancel_route:
-                response = await self.session.http.post(self.config.url("cancel"), json=body)
+                response = await self.session.http.post(
+                    self.config.url("cancel"), json=body, extensions=SAFE_TO_RESEND
+                )
                 return response.status_code < 300
             response = await self.session.http.post(
-                self.config.url("reset"), json={"event_id": job.event_id}
+                self.config.url("reset"), json={"event_id": job.event_id}, extensions=SAFE_TO_RESEND
             )
             return False
         except httpx.TransportError:
