@@ -203,10 +203,16 @@ class Client:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Call the app and wait for its result (a tuple when it has several outputs)."""
-        return self.submit(*args, api_name=api_name, fn_index=fn_index, **kwargs).result()
+        """Call the app and wait for its result (a tuple when it has several outputs).
+
+        ``job_timeout`` (seconds) bounds the call: past it, ``JobTimeoutError``.
+        """
+        return self.submit(
+            *args, api_name=api_name, fn_index=fn_index, job_timeout=job_timeout, **kwargs
+        ).result()
 
     def submit(
         self,
@@ -214,16 +220,21 @@ class Client:
         api_name: str | None = None,
         fn_index: int | None = None,
         result_callbacks: Callable[..., Any] | list[Callable[..., Any]] | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> Job:
         """Start a call in the background and return its ``Job`` at once.
 
         Arguments are checked here, before anything is sent: a wrong count or
         an unknown keyword raises ``TypeError`` in the caller's thread.
+        ``job_timeout`` (seconds, queue wait included) bounds the job: past it
+        the job fails with ``JobTimeoutError`` and is stopped on the server.
         """
         from .jobs import Job  # loaded with the core by now: a dict look-up
 
-        async_job = self._core.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        async_job = self._core.prepare(
+            *args, api_name=api_name, fn_index=fn_index, job_timeout=job_timeout, **kwargs
+        )
         job = Job(
             async_job,
             self._loop,

@@ -22,6 +22,7 @@ from .endpoints import Endpoint, EndpointTable, build_endpoints
 from .errors import (
     AppConnectionError,
     AuthenticationError,
+    JobTimeoutError,
     NotAGradioAppError,
     ServerResponseError,
     TooManyRequestsError,
@@ -49,6 +50,14 @@ def check_max_workers(max_workers: object) -> int:
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
         raise ValueError(f"max_workers must be a positive integer, not {max_workers!r}.")
     return max_workers
+
+
+def check_job_timeout(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"job_timeout must be a positive number of seconds, not {value!r}.")
+    return float(value)
 
 
 def default_output_dir() -> str:
@@ -86,6 +95,7 @@ class AsyncClient:
         self.files.transport = self.transport
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
+        self._background: set[asyncio.Task[Any]] = set()
         self._closed = False
         self._heartbeat: Heartbeat | None = None
         if wants_heartbeat(session.config):
@@ -151,6 +161,10 @@ class AsyncClient:
             session = Session(
                 http=http, config=config, session_hash=new_session_hash(), oauth_token=oauth_token
             )
+            if httpx_kwargs and "timeout" in httpx_kwargs:
+                # The reference's way to bound every request, event streams included.
+                session.user_timeout = httpx.Timeout(httpx_kwargs["timeout"])
+                session.stream_timeout = session.user_timeout.read
             client = cls(
                 source,
                 session,
@@ -196,6 +210,18 @@ class AsyncClient:
         return self.config.protocol
 
     @property
+    def stats(self) -> dict[str, int]:
+        """Faults absorbed so far: requests sent again after a stale connection failed
+        them (``resent``), job starts steered off connections idle too long
+        (``avoided``), and undecodable event frames skipped (``skipped_frames``)."""
+        keepalive = getattr(self.session.http, "keepalive_stats", None)
+        return {
+            "resent": keepalive.resent if keepalive is not None else 0,
+            "avoided": keepalive.avoided if keepalive is not None else 0,
+            "skipped_frames": self.session.skipped_frames,
+        }
+
+    @property
     def jobs(self) -> set[AsyncJob]:
         """Jobs not yet finished."""
         return self._jobs
@@ -210,10 +236,13 @@ class AsyncClient:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> AsyncJob:
         """Start a job on the loop this is called from; arguments are checked first."""
-        job = self.prepare(*args, api_name=api_name, fn_index=fn_index, **kwargs)
+        job = self.prepare(
+            *args, api_name=api_name, fn_index=fn_index, job_timeout=job_timeout, **kwargs
+        )
         self.start(job)
         return job
 
@@ -222,16 +251,25 @@ class AsyncClient:
         *args: Any,
         api_name: str | None = None,
         fn_index: int | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> AsyncJob:
-        """A job with its arguments checked, not yet started (safe from any thread)."""
+        """A job with its arguments checked, not yet started (safe from any thread).
+
+        ``job_timeout`` bounds the whole job, queue wait included: past it the
+        job fails with ``JobTimeoutError`` and is stopped on the server as
+        ``cancel()`` stops it. (It is a reserved keyword, like ``api_name``:
+        pass an endpoint parameter of that name positionally.)
+        """
         if self._closed:
             raise RuntimeError("This client is closed.")
+        timeout = check_job_timeout(job_timeout)
         endpoint = self.endpoints.resolve(api_name, fn_index)
         values = endpoint.construct_args(args, kwargs)
         self.files.check_inputs(endpoint, values)
         job = AsyncJob(endpoint, values, lambda data: self.files.postprocess(endpoint, data))
         job._cancel_hook = self.transport.cancel
+        job.timeout = timeout
         return job
 
     def start(self, job: AsyncJob) -> None:
@@ -240,7 +278,22 @@ class AsyncClient:
             job.fail(RuntimeError("This client is closed."))
             return
         self._jobs.add(job)
-        job.task = asyncio.get_running_loop().create_task(self._drive(job))
+        loop = asyncio.get_running_loop()
+        job.task = loop.create_task(self._drive(job))
+        if job.timeout is not None:
+            timer = loop.call_later(job.timeout, self._time_out, job)
+            job.add_listener(lambda j, _u: timer.cancel() if j.done() else None)
+
+    def _time_out(self, job: AsyncJob) -> None:
+        if job.done():
+            return
+        error = JobTimeoutError(
+            f"{job.endpoint.name} did not finish within its job_timeout of {job.timeout:g} s; "
+            "it was stopped."
+        )
+        task = asyncio.get_running_loop().create_task(job.expire(error))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _drive(self, job: AsyncJob) -> None:
         try:
@@ -320,6 +373,8 @@ class AsyncClient:
                     await job.task
                 except (asyncio.CancelledError, Exception):
                     pass
+        for task in list(self._background):
+            task.cancel()
         if self._heartbeat is not None:
             await self._heartbeat.aclose()
         await self.transport.aclose()

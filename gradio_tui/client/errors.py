@@ -98,6 +98,10 @@ class StreamInterruptedError(AppConnectionError):
     """The event stream carrying a job's messages ended before the job finished."""
 
 
+class JobTimeoutError(GradioTuiError, TimeoutError):
+    """A job ran past the ``job_timeout`` it was given; it was stopped on the server."""
+
+
 class SpaceNotRunningError(GradioTuiError, ValueError):
     """A Space id was given but the Space is not (or not yet) serving its app."""
 
@@ -139,6 +143,7 @@ __all__ = [
     "GradioTuiError",
     "InvalidAPIEndpointError",
     "InvalidEndpointError",
+    "JobTimeoutError",
     "NotAGradioAppError",
     "QueueError",
     "QueueFullError",

@@ -278,7 +278,7 @@ class FileCodec:
                     files={"files": (path.name, handle, "application/octet-stream")},
                     # A second upload of the same file only leaves a second temp file.
                     extensions=SAFE_TO_RESEND,
-                    timeout=httpx.Timeout(30.0, write=None, read=300.0),
+                    timeout=self.session.timeout(httpx.Timeout(30.0, write=None, read=300.0)),
                 )
         except httpx.TransportError as exc:
             raise AppConnectionError(f"Uploading {path} to {url} failed: {exc}") from exc
@@ -385,7 +385,8 @@ class FileCodec:
         url = self._download_url(ref)
         http = self.session.http
         for _ in range(_MAX_REDIRECTS + 1):
-            request = http.build_request("GET", url, timeout=httpx.Timeout(30.0, read=300.0))
+            timeout = self.session.timeout(httpx.Timeout(30.0, read=300.0))
+            request = http.build_request("GET", url, timeout=timeout)
             try:
                 response = await http.send(request, stream=True, follow_redirects=False)
             except httpx.TransportError as exc:

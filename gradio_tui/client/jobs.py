@@ -79,6 +79,8 @@ class AsyncJob:
         # (old servers can only stop some jobs); None until cancel() is called.
         self.server_will_stop: bool | None = None
         self.finished_at: datetime | None = None
+        # Seconds the job may take from start() to its end (``job_timeout``), or None.
+        self.timeout: float | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -161,6 +163,17 @@ class AsyncJob:
         else:
             self.server_will_stop = True  # the server never got it
         return True
+
+    async def expire(self, error: BaseException) -> None:
+        """Fail the job with ``error`` and stop it on the server, as ``cancel()`` would."""
+        if self._done:
+            return
+        self.cancel_requested = True
+        self.fail(error)
+        if self._cancel_hook is not None and self.started:
+            self.server_will_stop = await self._cancel_hook(self)
+        else:
+            self.server_will_stop = True
 
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)

@@ -69,8 +69,8 @@ class SseV0Transport(Transport):
                 params=params,
                 headers={"accept": "text/event-stream"},
                 # 4.0.x stops its idle heartbeat after the first one (a clock mix-up), so
-                # silence on a long job is normal here: no read timeout.
-                timeout=httpx.Timeout(10.0, read=None),
+                # silence on a long job is normal here: no read timeout unless asked for.
+                timeout=self.session.timeout(httpx.Timeout(10.0, read=None)),
             ) as response:
                 if response.status_code != 200:
                     await response.aread()

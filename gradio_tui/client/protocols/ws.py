@@ -14,6 +14,7 @@ used, so ``from gradio_tui import Client`` stays cheap.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from typing import TYPE_CHECKING, Any
@@ -116,7 +117,7 @@ class WsTransport(Transport):
         try:
             # The function runs while the request is open: no read timeout.
             response = await self.session.http.post(
-                url, json=body, timeout=httpx.Timeout(30.0, read=None)
+                url, json=body, timeout=self.session.timeout(httpx.Timeout(30.0, read=None))
             )
         except httpx.TransportError as exc:
             raise transport_error(exc, url) from exc
@@ -175,7 +176,7 @@ class WsTransport(Transport):
             ) from exc
 
     async def _run_queued(self, job: AsyncJob) -> None:
-        from websockets.exceptions import ConnectionClosed
+        from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 
         assert job.session_hash is not None
         conn = self._conns.open(job, job.session_hash)
@@ -185,10 +186,20 @@ class WsTransport(Transport):
             job.started = True
             if job.cancel_requested:
                 return  # cancelled while connecting: closing the socket is all it takes
+            silence = self.session.user_timeout.read if self.session.user_timeout else None
             try:
-                async for frame in socket:
+                while True:
+                    try:
+                        frame = await asyncio.wait_for(socket.recv(), silence)
+                    except asyncio.TimeoutError as exc:
+                        raise StreamInterruptedError(
+                            f"The websocket of {job.endpoint.name} was silent for "
+                            f"{silence:g} s (the timeout set in httpx_kwargs)."
+                        ) from exc
                     if await self._on_frame(conn, socket, frame):
                         return
+            except ConnectionClosedOK:
+                pass
             except ConnectionClosed as exc:
                 if job.cancel_requested:
                     return
