@@ -133,10 +133,21 @@ def test_bad_json_fails_only_its_job(bounded: None) -> None:
         assert good.result(timeout=10) == "fine"
 
 
-def test_unidentifiable_garbage_fails_pending_jobs(bounded: None) -> None:
-    junk = Script("j1", [b"data: <html>oops</html>\n\n"])
+def test_unidentifiable_garbage_is_skipped_and_counted(bounded: None) -> None:
+    junk = Script(
+        "j1",
+        [b"data: <html>oops</html>\n\n", b"data: 42\n\n", *sse(completed("j1", "fine"))],
+    )
     with scripted({"junk": junk}) as fake, Client(fake.url, verbose=False) as c:
-        with pytest.raises(ServerResponseError, match="malformed"):
+        assert c.predict("junk", api_name="/echo") == "fine"
+        assert c.core.session.skipped_frames == 2
+        assert c.predict("later", api_name="/echo") == "later"
+
+
+def test_a_job_whose_completion_was_garbage_fails_in_bounded_time(bounded: None) -> None:
+    junk = Script("j2", [b"data: <html>oops</html>\n\n"])
+    with scripted({"junk": junk}) as fake, Client(fake.url, verbose=False) as c:
+        with pytest.raises(StreamInterruptedError, match="without sending"):
             c.predict("junk", api_name="/echo")
         assert c.predict("later", api_name="/echo") == "later"
 

@@ -65,13 +65,22 @@ _LOCAL_END = object()
 
 
 class SessionStream:
-    """The one ``queue/data`` reader of a session, shared by all its jobs."""
+    """The one ``queue/data`` reader of a session, shared by all its jobs.
+
+    It reads while some registered job still waits for its completion
+    message, and no longer: once the last one has arrived (even if that job
+    is still downloading its files) the stream is let go, so no idle stream
+    stays open. A frame that cannot be decoded and names no job of ours is
+    skipped and counted (``Session.skipped_frames``): it must not fail the
+    jobs whose own messages are fine.
+    """
 
     def __init__(self, session: Session, session_hash: str, *, closes_explicitly: bool) -> None:
         self.session = session
         self.session_hash = session_hash
         self.closes_explicitly = closes_explicitly  # v3: close_stream ends a healthy stream
         self._queues: dict[str, asyncio.Queue[Any]] = {}
+        self._waiting: set[str] = set()  # registered jobs whose completion has not come
         self._buffer: dict[str, list[Any]] = {}
         self._retired: set[str] = set()  # jobs given up on: their late messages are dropped
         self._task: asyncio.Task[None] | None = None
@@ -79,19 +88,23 @@ class SessionStream:
 
     def register(self, event_id: str) -> asyncio.Queue[Any]:
         queue: asyncio.Queue[Any] = asyncio.Queue()
-        for item in self._buffer.pop(event_id, []):
+        buffered = self._buffer.pop(event_id, [])
+        for item in buffered:
             queue.put_nowait(item)
         self._queues[event_id] = queue
-        self._ensure_reading()
+        if not any(_ends_job(item) for item in buffered):
+            self._waiting.add(event_id)
+            self._ensure_reading()
         return queue
 
     def unregister(self, event_id: str) -> None:
         self._queues.pop(event_id, None)
+        self._waiting.discard(event_id)
         self._retired.add(event_id)
 
     @property
     def pending(self) -> int:
-        return len(self._queues)
+        return len(self._waiting)
 
     def _ensure_reading(self) -> None:
         if self._closed:
@@ -102,16 +115,20 @@ class SessionStream:
             )
 
     def _fail_all(self, exc: BaseException) -> None:
-        for queue in self._queues.values():
-            queue.put_nowait(exc)
+        for event_id in list(self._waiting):
+            queue = self._queues.get(event_id)
+            if queue is not None:
+                queue.put_nowait(exc)
+        self._waiting.clear()
+
+    def _skip(self) -> None:
+        self.session.skipped_frames += 1
 
     def _dispatch(self, raw: Any) -> bool:
         """Route one decoded message; True if it concerned a registered job."""
         if not isinstance(raw, dict):
-            self._fail_all(
-                ServerResponseError(f"The server sent a non-object message: {raw!r:.200}")
-            )
-            return True
+            self._skip()
+            return False
         event_id = raw.get("event_id")
         if isinstance(event_id, str) and event_id:
             queue = self._queues.get(event_id)
@@ -120,27 +137,35 @@ class SessionStream:
                     self._buffer.setdefault(event_id, []).append(raw)
                 return False
             queue.put_nowait(raw)
+            if _ends_job(raw):
+                self._waiting.discard(event_id)
             return True
         if raw.get("msg") in ("unexpected_error", "server_stopped"):
-            # Without an event id these concern every pending job of the session.
-            for queue in self._queues.values():
-                queue.put_nowait(raw)
+            # Without an event id these say the stream itself failed: no
+            # waiting job's completion can come on it.
+            for waiting in list(self._waiting):
+                self._queues[waiting].put_nowait(raw)
+            self._waiting.clear()
             return True
         return False
 
-    def _garbage(self, text: str) -> None:
-        """A frame that is not JSON: fail its job if we can tell which, else all of them."""
-        error = ServerResponseError(f"The server sent a malformed queue message: {text[:200]!r}")
+    def _garbage(self, text: str) -> bool:
+        """A frame that is not JSON: its job fails if it names one of ours, else it is skipped."""
         match = _EVENT_ID.search(text)
-        if match and match.group(1) in self._queues:
-            self._queues[match.group(1)].put_nowait(error)
-        else:
-            self._fail_all(error)
+        event_id = match.group(1) if match else None
+        if event_id is not None and event_id in self._waiting:
+            self._queues[event_id].put_nowait(
+                ServerResponseError(f"The server sent a malformed queue message: {text[:200]!r}")
+            )
+            self._waiting.discard(event_id)
+            return True
+        self._skip()
+        return False
 
     async def _read(self) -> None:
         url = self.session.config.url("queue/data")
         idle_reopens = 0
-        while self._queues and not self._closed:
+        while self._waiting and not self._closed:
             progressed = False
             closed_by_server = False
             try:
@@ -149,19 +174,26 @@ class SessionStream:
                     url,
                     params={"session_hash": self.session_hash},
                     headers={"accept": "text/event-stream"},
-                    timeout=httpx.Timeout(10.0, read=self.session.stream_timeout),
+                    timeout=self.session.stream_timeouts(),
                 ) as response:
                     if response.status_code != 200:
                         await response.aread()
                         self._fail_all(_stream_refused(response, url))
                         return
                     events = _sse_data(response)
-                    async for text in events:
+                    while True:
+                        # With nothing left to wait for, the stream is only read
+                        # on for a moment: to reach its end (so the connection
+                        # is reused) or to catch a job that joined meanwhile.
+                        linger = None if self._waiting else _DRAIN_S
+                        try:
+                            text = await asyncio.wait_for(events.__anext__(), linger)
+                        except (StopAsyncIteration, asyncio.TimeoutError):
+                            break
                         try:
                             raw = json.loads(text)
-                        except ValueError:
-                            self._garbage(text)
-                            progressed = True
+                        except (ValueError, RecursionError):
+                            progressed = self._garbage(text) or progressed
                             continue
                         if isinstance(raw, dict):
                             msg = raw.get("msg")
@@ -174,8 +206,13 @@ class SessionStream:
                         if self._dispatch(raw):
                             progressed = True
             except (httpx.TransportError, httpx.StreamError) as exc:
-                if self._queues:
+                if self._waiting:
                     error = transport_error(exc, url)
+                    if isinstance(exc, httpx.ReadTimeout):
+                        silence = self.session.stream_timeouts().read
+                        error = AppConnectionError(
+                            f"The event stream from {url} was silent for {silence:g} s."
+                        )
                     self._fail_all(
                         StreamInterruptedError(
                             "The event stream broke before the job finished: " + str(error)
@@ -192,7 +229,7 @@ class SessionStream:
                     )
                 )
                 return
-            if not self._queues:
+            if not self._waiting:
                 return
             if self.closes_explicitly and not closed_by_server:
                 self._fail_all(
@@ -220,6 +257,16 @@ class SessionStream:
                 await self._task
             except (asyncio.CancelledError, Exception):
                 pass
+
+
+def _ends_job(message: Any) -> bool:
+    """Whether a routed message is the last one its job gets."""
+    return isinstance(message, dict) and message.get("msg") in (
+        "process_completed",
+        "queue_full",
+        "unexpected_error",
+        "server_stopped",
+    )
 
 
 async def _drain(events: AsyncIterator[str]) -> None:
