@@ -25,7 +25,6 @@ from .errors import (
     JobTimeoutError,
     NotAGradioAppError,
     ServerResponseError,
-    TooManyRequestsError,
 )
 from .files import FileCodec
 from .heartbeat import Heartbeat, wants_heartbeat
@@ -36,6 +35,7 @@ from .http import (
     detail_of,
     make_http_client,
     origin,
+    status_error,
     transport_error,
 )
 from .jobs import AsyncJob
@@ -474,8 +474,8 @@ async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
             f"Could not load {src} as credentials were not provided. Please login "
             "with auth=(username, password)."
         )
-    if response.status_code == 429:
-        raise TooManyRequestsError(f"Too many requests to {src}; try again later.")
+    if response.status_code == 429 or response.status_code >= 500:
+        raise status_error(response, src + "config", "Loading the app's config")
     if response.status_code == 200:
         try:
             return AppConfig.parse(src, decode_json(response, f"GET {src}config"))

@@ -58,7 +58,14 @@ class QueueFullError(QueueError):
 
 
 class TooManyRequestsError(GradioTuiError):
-    """The Space (or its proxy) is rate limiting this client (HTTP 429)."""
+    """The Space (or its proxy) is rate limiting this client (HTTP 429).
+
+    ``retry_after`` is the wait in seconds the server asked for, if it said.
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class InvalidAPIEndpointError(GradioTuiError, ValueError):

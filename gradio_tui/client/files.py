@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .errors import (
     AppConnectionError,
-    AuthenticationError,
     FileTooLargeError,
     ServerResponseError,
 )
@@ -268,7 +267,7 @@ class FileCodec:
         """Upload one file with a streamed body; the server's path for it."""
         import httpx
 
-        from .http import SAFE_TO_RESEND
+        from .http import SAFE_TO_RESEND, status_error
 
         url = self.session.config.url("upload")
         try:
@@ -282,21 +281,11 @@ class FileCodec:
                 )
         except httpx.TransportError as exc:
             raise AppConnectionError(f"Uploading {path} to {url} failed: {exc}") from exc
-        if response.status_code == 413:
-            raise FileTooLargeError(
-                f"The app refused {path}: too large ({response.text[:200].strip()})."
-            )
-        if response.status_code == 401:
-            raise AuthenticationError(f"Uploading to {url} needs a login.")
         if response.status_code != 200:
-            raise ServerResponseError(
-                f"Uploading {path} failed: {url} answered HTTP {response.status_code}: "
-                f"{response.text[:200].strip()!r}",
-                status_code=response.status_code,
-            )
+            raise status_error(response, url, f"Uploading {path}")
         try:
             paths = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             paths = None
         if not (isinstance(paths, list) and len(paths) == 1 and isinstance(paths[0], str)):
             raise ServerResponseError(
@@ -382,6 +371,8 @@ class FileCodec:
     async def _fetch(self, ref: FileRef, partial: Path, digest: Any) -> None:
         import httpx
 
+        from .http import status_error
+
         url = self._download_url(ref)
         http = self.session.http
         for _ in range(_MAX_REDIRECTS + 1):
@@ -399,13 +390,7 @@ class FileCodec:
                     continue
                 if response.status_code != 200:
                     await response.aread()
-                    if response.status_code == 401:
-                        raise AuthenticationError(f"Downloading {url} needs a login.")
-                    raise ServerResponseError(
-                        f"Downloading {url} failed with HTTP {response.status_code}: "
-                        f"{response.text[:200].strip()!r}",
-                        status_code=response.status_code,
-                    )
+                    raise status_error(response, url, "Downloading a result file")
                 await self._stream_to(response, partial, digest, url)
                 return
             finally:

@@ -20,6 +20,8 @@ from .. import __version__
 from .errors import (
     AppConnectionError,
     AuthenticationError,
+    FileTooLargeError,
+    GradioTuiError,
     QueueFullError,
     ServerResponseError,
     TooManyRequestsError,
@@ -166,67 +168,107 @@ def decode_json(response: httpx.Response, what: str) -> Any:
     """The JSON body, or a ``ServerResponseError`` that quotes the start of the body."""
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         snippet = response.text[:200].strip()
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else "not JSON"
         raise ServerResponseError(
             f"{what}: the server answered HTTP {response.status_code} with something that is "
-            f"not JSON: {snippet!r}",
+            f"{reason}: {snippet!r}",
             status_code=response.status_code,
             body=snippet,
         ) from exc
+
+
+def _said(value: Any, limit: int = 300) -> str:
+    """A server-given value as a short string, whatever its shape or depth."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+    except (ValueError, TypeError, RecursionError):
+        text = "<a value nested too deeply to show>"
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def detail_of(response: httpx.Response) -> str:
     """The server's explanation of a refusal (FastAPI's ``detail``), else the body text."""
     try:
         body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        return response.text[:300].strip() or response.reason_phrase
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _said(response.text) or response.reason_phrase
     if isinstance(body, dict):
         detail = body.get("detail", body.get("error", body))
         if isinstance(detail, dict):
-            detail = detail.get("error") or detail.get("message") or json.dumps(detail)
-        return str(detail)
-    return str(body)
+            detail = detail.get("error") or detail.get("message") or detail
+        return _said(detail)
+    return _said(body)
 
 
 def validation_message(response: httpx.Response) -> str:
     """422 bodies: Gradio's validator list, or FastAPI's own schema errors."""
     try:
-        detail = json.loads(response.content).get("detail")
-    except (ValueError, AttributeError, UnicodeDecodeError):
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return detail_of(response)
+    detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, list):
         failed = [
             d for d in detail if isinstance(d, dict) and (d.get("is_valid") is False or "msg" in d)
         ]
         lines = []
         for d in failed:
-            name = d.get("parameter_name") or ".".join(str(x) for x in d.get("loc", []))
-            lines.append(f"- {name}: {d.get('message') or d.get('msg')}")
+            name = d.get("parameter_name")
+            if not isinstance(name, str) or not name:
+                loc = d.get("loc")
+                name = ".".join(_said(x, 60) for x in loc) if isinstance(loc, list) else "?"
+            lines.append(f"- {_said(name, 80)}: {_said(d.get('message') or d.get('msg'))}")
         if lines:
             return f"{len(lines)} parameter(s) failed validation:\n" + "\n".join(lines)
-    return str(detail)
+    return detail_of(response)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def status_error(response: httpx.Response, url: str, what: str) -> GradioTuiError:
+    """The typed error for a refusal, the same for every route, with the server's words.
+
+    ``what`` says what was being done ("Uploading x.png", "Opening the event stream").
+    """
+    code = response.status_code
+    detail = detail_of(response)
+    if code == 401:
+        return AuthenticationError(
+            f"{what}: {url} needs a login: pass auth=(username, password) (server said: {detail})."
+        )
+    if code == 413:
+        return FileTooLargeError(f"{what}: {url} refused it as too large (server said: {detail}).")
+    if code == 422:
+        return ValidationError(validation_message(response))
+    if code == 429:
+        return TooManyRequestsError(
+            f"{what}: {url} is rate limiting this client (HTTP 429): {detail}",
+            retry_after=_retry_after(response),
+        )
+    return ServerResponseError(
+        f"{what}: {url} answered HTTP {code}: {detail}", status_code=code, body=detail
+    )
 
 
 def raise_for_join(response: httpx.Response, url: str) -> None:
-    """Map a refused ``queue/join`` (or similar) to the typed error for it."""
+    """Map a refused ``queue/join`` (or similar) to the typed error for it.
+
+    A 503 is the queue turning the job away (full, or stopped): ``QueueFullError``
+    with the server's own reason.
+    """
     code = response.status_code
     if code < 300:
         return
     if code == 503:
-        raise QueueFullError(f"Queue is full! Please try again. ({detail_of(response)})")
-    if code == 422:
-        raise ValidationError(validation_message(response))
-    if code == 401:
-        raise AuthenticationError(
-            f"{url} needs a login: pass auth=(username, password) "
-            f"(server said: {detail_of(response)})."
-        )
-    if code == 429:
-        raise TooManyRequestsError(f"Too many requests to {url}; try again later.")
-    raise ServerResponseError(
-        f"{url} refused the request with HTTP {code}: {detail_of(response)}",
-        status_code=code,
-        body=detail_of(response),
-    )
+        raise QueueFullError(detail_of(response) or "Queue is full! Please try again.")
+    raise status_error(response, url, "Joining the queue")

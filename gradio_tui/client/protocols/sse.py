@@ -29,11 +29,10 @@ from packaging.version import Version
 from ..diff import DiffState
 from ..errors import (
     AppConnectionError,
-    AuthenticationError,
     ServerResponseError,
     StreamInterruptedError,
 )
-from ..http import SAFE_TO_RESEND, decode_json, detail_of, raise_for_join, transport_error
+from ..http import SAFE_TO_RESEND, decode_json, raise_for_join, status_error, transport_error
 from ..messages import (
     Completed,
     Generating,
@@ -296,12 +295,7 @@ async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
 
 
 def _stream_refused(response: httpx.Response, url: str) -> Exception:
-    if response.status_code == 401:
-        return AuthenticationError(f"{url} needs a login: pass auth=(username, password).")
-    return ServerResponseError(
-        f"{url} refused the event stream with HTTP {response.status_code}: {detail_of(response)}",
-        status_code=response.status_code,
-    )
+    return status_error(response, url, "Opening the event stream")
 
 
 @dataclass

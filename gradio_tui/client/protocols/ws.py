@@ -27,6 +27,7 @@ from ..errors import (
     AuthenticationError,
     ServerResponseError,
     StreamInterruptedError,
+    TooManyRequestsError,
 )
 from ..http import decode_json, raise_for_join, transport_error
 from ..messages import (
@@ -164,6 +165,10 @@ class WsTransport(Transport):
                 raise AuthenticationError(
                     f"{url} refused the websocket with HTTP {code}: the app needs a login "
                     "(pass auth=(username, password))."
+                ) from exc
+            if code == 429:
+                raise TooManyRequestsError(
+                    f"{url} is rate limiting this client (HTTP 429)."
                 ) from exc
             raise ServerResponseError(
                 f"{url} refused the websocket with HTTP {code}.", status_code=code
