@@ -11,6 +11,7 @@ import asyncio
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ class AsyncClient:
         self.serialize = serialize
         self.output_dir = Path(output_dir)
         self.verbose = verbose
-        self.endpoints = EndpointTable(build_endpoints(session.config, info))
+        self.endpoints = endpoint_table(session.config, info)
         self.transport: Transport = make_transport(session)
         self.files = FileCodec(session, self.output_dir, enabled=serialize, download=download_files)
         self.files.transport = self.transport
@@ -315,6 +316,13 @@ class AsyncClient:
         except asyncio.CancelledError:
             job.fail(AppConnectionError("The client was closed before the job finished."))
             raise
+        except RecursionError:
+            # A value nested thousands of levels deep: the job's own data, so only it fails.
+            job.fail(
+                ServerResponseError(
+                    f"The server's answer to {job.endpoint.name} is nested too deeply to handle."
+                )
+            )
         except Exception as exc:
             job.fail(exc)
         finally:
@@ -436,10 +444,7 @@ async def _load(
         if response is not None:
             if response.status_code == 200:
                 body = decode_json(response, f"GET {info_url}")
-                if isinstance(body, dict) and isinstance(body.get("named_endpoints"), dict):
-                    info = body
-                else:
-                    info_error = f"GET {info_url} did not return API info."
+                info, info_error = checked_info(body, str(info_url))
             else:
                 info_error = f"GET {info_url} answered HTTP {response.status_code}."
     except (AppConnectionError, ServerResponseError) as exc:
@@ -447,6 +452,50 @@ async def _load(
     finally:
         if not speculative.done():
             speculative.cancel()
+    info, info_error = fallback_info(config, info, info_error)
+    return config, info, info_error
+
+
+# -- what connecting makes of the server's answers (no I/O: the property tests call these) --
+
+# Gradio's own configs and API infos nest a few dozen levels at most; anything
+# far deeper is refused up front, so no walk over it can exhaust the stack.
+MAX_SCHEMA_DEPTH = 100
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists/dicts in ``value`` nest more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def parse_config(src: str, raw: Any) -> AppConfig:
+    """A decoded ``/config`` body → ``AppConfig``, or one of our typed errors."""
+    if nested_deeper_than(raw, MAX_SCHEMA_DEPTH):
+        raise ServerResponseError(
+            f"{src} answered with a config nested too deeply (over {MAX_SCHEMA_DEPTH} levels)."
+        )
+    return AppConfig.parse(src, raw)
+
+
+def checked_info(body: Any, info_url: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A decoded ``/info`` body → (info, None), or (None, why it cannot be used)."""
+    if not (isinstance(body, dict) and isinstance(body.get("named_endpoints"), dict)):
+        return None, f"GET {info_url} did not return API info."
+    if nested_deeper_than(body, MAX_SCHEMA_DEPTH):
+        return None, f"GET {info_url} answered with API info nested too deeply."
+    return body, None
+
+
+def fallback_info(
+    config: AppConfig, info: dict[str, Any] | None, info_error: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
     if info is None and config.protocol == "ws":
         # 3.x before 3.37 has no /info (and a broken one should not cost the
         # API view): the config says enough, and no outside service is asked.
@@ -455,7 +504,30 @@ async def _load(
         info, info_error = local_api_info(config.raw), None
     if info is None and info_error is None:
         info_error = "This server has no API info route."
-    return config, info, info_error
+    return info, info_error
+
+
+@dataclass
+class AppSchema:
+    """What connecting makes of an app's config and API info."""
+
+    config: AppConfig
+    info: dict[str, Any] | None
+    info_error: str | None
+    endpoints: EndpointTable
+
+
+def parse_app(src: str, config_raw: Any, info_raw: Any) -> AppSchema:
+    """The decoded ``/config`` and ``/info`` bodies as connecting reads them (``info_raw``
+    None: the server gave none). Ends in a value or in one of our typed errors."""
+    config = parse_config(src, config_raw)
+    info, info_error = (None, None) if info_raw is None else checked_info(info_raw, "/info")
+    info, info_error = fallback_info(config, info, info_error)
+    return AppSchema(config, info, info_error, endpoint_table(config, info))
+
+
+def endpoint_table(config: AppConfig, info: dict[str, Any] | None) -> EndpointTable:
+    return EndpointTable(build_endpoints(config, info))
 
 
 def _info_url(config: AppConfig) -> str | None:
@@ -478,7 +550,7 @@ async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
         raise status_error(response, src + "config", "Loading the app's config")
     if response.status_code == 200:
         try:
-            return AppConfig.parse(src, decode_json(response, f"GET {src}config"))
+            return parse_config(src, decode_json(response, f"GET {src}config"))
         except (ServerResponseError, NotAGradioAppError):
             pass
     # Very old 3.x apps only embed their config in the page.
@@ -489,8 +561,8 @@ async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
             import json
 
             try:
-                return AppConfig.parse(src, json.loads(match.group(1)))
-            except ValueError:
+                return parse_config(src, json.loads(match.group(1)))
+            except (ValueError, RecursionError):
                 pass
     if page.status_code == 401 or response.status_code == 401:
         raise AuthenticationError(f"{src} needs a login.")

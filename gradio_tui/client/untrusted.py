@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ELLIPSIS", "one_line", "shorten", "visible"]
+__all__ = ["ELLIPSIS", "brief", "one_line", "shorten", "visible"]
 
 ELLIPSIS = "…"
 
@@ -82,3 +82,19 @@ def one_line(text: str, limit: int | None = None) -> str:
     """``text`` for a one-line place: visible, newlines shown as ``␤``, and shortened."""
     shown = visible(text, newlines=False)
     return shown if limit is None else shorten(shown, limit)
+
+
+def brief(value: object, limit: int = 200) -> str:
+    """A short ``repr`` of a value a server sent, for error messages.
+
+    Safe whatever its size or depth: nesting past a few levels and long
+    strings or lists are elided (``reprlib``), so a 5 MB or 3,000-deep value
+    costs no more than a small one and never exhausts the stack.
+    """
+    import reprlib
+
+    limits = reprlib.Repr()
+    limits.maxlevel = 4
+    limits.maxstring = limits.maxother = 80
+    limits.maxlist = limits.maxdict = limits.maxtuple = limits.maxset = 8
+    return shorten(limits.repr(value), limit)

@@ -43,6 +43,7 @@ from ..messages import (
     StreamError,
     parse_message,
 )
+from ..untrusted import brief
 from .base import Session, Transport
 from .cancel import cancel_dependency, siblings_at_risk, trigger_cancel_dependency
 
@@ -124,7 +125,7 @@ class SessionStream:
         self.session.skipped_frames += 1
 
     def _dispatch(self, raw: Any) -> bool:
-        """Route one decoded message; True if it concerned a registered job."""
+        """Route one decoded message; True if it ended a job we were waiting for."""
         if not isinstance(raw, dict):
             self._skip()
             return False
@@ -136,9 +137,10 @@ class SessionStream:
                     self._buffer.setdefault(event_id, []).append(raw)
                 return False
             queue.put_nowait(raw)
-            if _ends_job(raw):
+            if _ends_job(raw) and event_id in self._waiting:
                 self._waiting.discard(event_id)
-            return True
+                return True
+            return False
         if raw.get("msg") in ("unexpected_error", "server_stopped"):
             # Without an event id these say the stream itself failed: no
             # waiting job's completion can come on it.
@@ -149,7 +151,9 @@ class SessionStream:
         return False
 
     def _garbage(self, text: str) -> bool:
-        """A frame that is not JSON: its job fails if it names one of ours, else it is skipped."""
+        """A frame that is not JSON: its job fails if it names one of ours, else it is skipped.
+
+        True when that ended a job we were waiting for."""
         match = _EVENT_ID.search(text)
         event_id = match.group(1) if match else None
         if event_id is not None and event_id in self._waiting:
@@ -165,6 +169,9 @@ class SessionStream:
         url = self.session.config.url("queue/data")
         idle_reopens = 0
         while self._waiting and not self._closed:
+            # Whether a job we wait for ended on this stream: a stream that ends
+            # while we still wait, again and again with no job ending on it, will
+            # not bring the rest (whatever else it carried).
             progressed = False
             closed_by_server = False
             try:
@@ -350,7 +357,7 @@ class SseTransport(Transport):
         event_id = body.get("event_id") if isinstance(body, dict) else None
         if not isinstance(event_id, str) or not event_id:
             raise ServerResponseError(
-                f"POST {url} answered without an event_id: {body!r:.200}", body=body
+                f"POST {url} answered without an event_id: {brief(body)}", body=body
             )
         return event_id
 

@@ -40,6 +40,7 @@ from ..messages import (
     app_error,
     parse_message,
 )
+from ..untrusted import brief
 from .base import Transport
 from .perjob import JobConnection, PerJobConnections
 
@@ -139,7 +140,7 @@ class WsTransport(Transport):
             return
         if not isinstance(data, list):
             raise ServerResponseError(
-                f"POST {url} answered without a data list: {payload!r:.200}", body=payload
+                f"POST {url} answered without a data list: {brief(payload)}", body=payload
             )
         await job.handle(Completed(data, None, False))
 
@@ -230,7 +231,7 @@ class WsTransport(Transport):
         job = conn.job
         try:
             raw = json.loads(frame)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ServerResponseError(
                 f"The server sent a malformed queue message: {str(frame)[:200]!r}"
             ) from exc
