@@ -92,6 +92,7 @@ class Client:
         space_timeout: float | None = 300.0,
         oauth_token: str | None = None,
         analytics_enabled: bool = True,
+        strict_session: bool = False,
     ) -> None:
         # analytics_enabled is accepted for scripts written for the current
         # reference; this client sends no telemetry at all, whatever its value.
@@ -141,6 +142,7 @@ class Client:
                     space_timeout=space_timeout,
                     oauth_token=oauth_token,
                     download_files=download,
+                    strict_session=strict_session,
                 )
             )
         except BaseException:

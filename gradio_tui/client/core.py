@@ -41,6 +41,7 @@ from .http import (
 )
 from .jobs import AsyncJob
 from .protocols import Session, Transport, make_transport, new_session_hash
+from .restarts import RestartWatch
 from .sources import Source, resolve_source
 from .view_api import api_dict, render_text
 
@@ -81,6 +82,7 @@ class AsyncClient:
         verbose: bool,
         info_error: str | None = None,
         download_files: bool = True,
+        strict_session: bool = False,
     ) -> None:
         self.source = source
         self.session = session
@@ -98,9 +100,10 @@ class AsyncClient:
         self._jobs: set[AsyncJob] = set()
         self._background: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._restarts = RestartWatch(session, strict=strict_session)
         self._heartbeat: Heartbeat | None = None
         if wants_heartbeat(session.config):
-            self._heartbeat = Heartbeat(session.http, session.config)
+            self._heartbeat = Heartbeat(session.http, session.config, self._stream_broke)
             self._heartbeat.start(session.session_hash)
 
     # -- connecting ------------------------------------------------------------------
@@ -122,11 +125,14 @@ class AsyncClient:
         space_timeout: float | None = 300.0,
         oauth_token: str | None = None,
         download_files: bool = True,
+        strict_session: bool = False,
     ) -> AsyncClient:
         """Resolve ``src``, log in if asked, load config and API info.
 
         ``download_files=False`` (the reference's spelling) still uploads input
         files but hands output files back as the server's file dicts, unfetched.
+        ``strict_session=True``: a call that reads State after the server
+        restarted fails with ``SessionLostError`` instead of warning.
         """
         if not isinstance(src, str) or not src.strip():
             raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
@@ -176,6 +182,7 @@ class AsyncClient:
                 verbose=verbose,
                 info_error=info_error,
                 download_files=download_files,
+                strict_session=strict_session,
             )
         except BaseException:
             await http.aclose()
@@ -301,6 +308,7 @@ class AsyncClient:
             async with self._slots:
                 if job.cancel_requested:
                     return
+                await self._restarts.before(job)
                 job.wire_data = job.endpoint.wire_data(
                     await self.files.prepare_inputs(job.endpoint, job.values)
                 )
@@ -316,6 +324,9 @@ class AsyncClient:
         except asyncio.CancelledError:
             job.fail(AppConnectionError("The client was closed before the job finished."))
             raise
+        except AppConnectionError as exc:
+            self._stream_broke()  # the server may be gone, or back as a new launch
+            job.fail(exc)
         except RecursionError:
             # A value nested thousands of levels deep: the job's own data, so only it fails.
             job.fail(
@@ -361,8 +372,12 @@ class AsyncClient:
 
     # -- lifecycle -------------------------------------------------------------------------
 
+    def _stream_broke(self) -> None:
+        self.session.broken_streams += 1
+
     def reset_session(self) -> None:
         """A new session: fresh State on the server; running jobs keep their old one."""
+        self._restarts.reset()
         self.session.session_hash = new_session_hash()
         self.transport.reset_session()
         if self._heartbeat is not None:

@@ -105,6 +105,18 @@ class StreamInterruptedError(AppConnectionError):
     """The event stream carrying a job's messages ended before the job finished."""
 
 
+class SessionLostError(GradioTuiError):
+    """The server restarted and lost this client's session (its ``State``).
+
+    Raised only with ``strict_session=True``; otherwise the job runs in the new
+    session and carries a warning. ``reset_session()`` acknowledges it.
+    """
+
+
+class SessionLostWarning(UserWarning):
+    """The server restarted: this job runs in a new session, without earlier State."""
+
+
 class JobTimeoutError(GradioTuiError, TimeoutError):
     """A job ran past the ``job_timeout`` it was given; it was stopped on the server."""
 
@@ -156,6 +168,8 @@ __all__ = [
     "QueueFullError",
     "SerializationSetupError",
     "ServerResponseError",
+    "SessionLostError",
+    "SessionLostWarning",
     "SpaceDuplicationError",
     "SpaceNotFoundError",
     "SpaceNotRunning",

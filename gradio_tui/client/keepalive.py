@@ -54,6 +54,7 @@ class KeepAliveStats:
 
     resent: int = 0  # safe requests sent again after a stale connection failed them
     avoided: int = 0  # job-starting requests steered off a connection idle too long
+    failures: int = 0  # requests that failed at the connection level all the same
 
 
 def replayable(method: str | bytes, extensions: Mapping[str, Any]) -> bool:
@@ -178,6 +179,10 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         token = _FRESH_ONLY.set(not replayable(request.method, request.extensions))
         try:
             return await self._inner.handle_async_request(request)
+        except httpx.TransportError as exc:
+            if not isinstance(exc, httpx.PoolTimeout):
+                self.stats.failures += 1
+            raise
         finally:
             _FRESH_ONLY.reset(token)
 

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from gradio_tui import Client
-from gradio_tui.client import AppConnectionError, JobTimeoutError, StreamInterruptedError
+from gradio_tui.client import (
+    AppConnectionError,
+    JobTimeoutError,
+    SessionLostError,
+    SessionLostWarning,
+    Status,
+    StreamInterruptedError,
+)
 from tests.support.faults import FaultProxy, idle_pooled_connections
+from tests.support.request_log import RequestLog
 from tests.support.servers import GradioServer, start_gradio
 
 
@@ -167,3 +177,59 @@ def test_an_undecodable_frame_fails_no_job(proxy: FaultProxy) -> None:
         assert [j.result(timeout=30) for j in jobs] == ["slept 0.3"] * 5
         assert fired.is_set()
         assert c.core.stats["skipped_frames"] == 1
+
+
+# -- 7. the server restarted under a session with State --------------------------------------
+
+
+def test_a_call_after_a_server_restart_says_the_state_is_gone(tmp_path: Path) -> None:
+    server = start_gradio("fault_app")
+    joins = RequestLog()
+    try:
+        lenient = Client(server.url, verbose=False)
+        strict = Client(
+            server.url, verbose=False, strict_session=True, httpx_kwargs=joins.httpx_kwargs()
+        )
+        with lenient, strict:
+            for c in (lenient, strict):
+                assert c.predict("a", api_name="/remember") == "a"
+                assert c.predict("b", api_name="/remember") == "a | b"
+            server.stop()
+            server = start_gradio("fault_app", port=server.port)
+
+            t0 = time.monotonic()
+            job = lenient.submit("c", api_name="/remember")
+            with pytest.warns(SessionLostWarning, match="server restarted"):
+                assert job.result(timeout=30) == "c"  # a new, empty session
+            assert time.monotonic() - t0 < 15
+            assert any(
+                getattr(u, "code", None) == Status.LOG and "restarted" in u.log[0]
+                for u in job.async_job.updates
+            )
+            # Said once: the new session is the client's session now.
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert lenient.predict("d", api_name="/remember") == "c | d"
+                # A call that reads no State is not bothered either way.
+                assert strict.predict("x", api_name="/tick") == "x"
+
+            sent = joins.count("/gradio_api/queue/join")
+            with pytest.raises(SessionLostError, match="reset_session"):
+                strict.predict("c", api_name="/remember")
+            with pytest.raises(SessionLostError):  # until the caller says so
+                strict.predict("c", api_name="/remember")
+            assert joins.count("/gradio_api/queue/join") == sent, "it was sent anyway"
+            strict.reset_session()
+            assert strict.predict("new", api_name="/remember") == "new"
+    finally:
+        server.stop()
+
+
+def test_no_restart_no_warning_even_after_trouble(fault_app: GradioServer) -> None:
+    """A broken stream makes the client check the app's launch; same launch, no warning."""
+    with FaultProxy(fault_app.port) as proxy, Client(proxy.url, verbose=False) as c:
+        assert c.predict("a", api_name="/remember") == "a"
+        proxy.kill_all()  # the heartbeat breaks, as when a server goes away
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert c.predict("b", api_name="/remember") == "a | b"

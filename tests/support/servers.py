@@ -69,9 +69,13 @@ def start_gradio(
     env: dict[str, str] | None = None,
     timeout: float = 120.0,
     ready_path: str = "config",
+    port: int | None = None,
 ) -> GradioServer:
-    """Start ``tests/apps/<module>.py`` and wait until it serves its config."""
-    port = free_port()
+    """Start ``tests/apps/<module>.py`` and wait until it serves its config.
+
+    ``port``: listen there (a restart of a server that was stopped) instead of a free port.
+    """
+    port = port or free_port()
     temp_dir = Path(tempfile.mkdtemp(prefix="gradio-tui-server-"))
     log_path = temp_dir / "server.log"
     full_env = {

@@ -48,6 +48,8 @@ class Session:
     user_timeout: httpx.Timeout | None = None
     # Event-stream frames that could not be decoded and named no job of ours.
     skipped_frames: int = 0
+    # Streams (event streams, the heartbeat) that broke: the server may have gone away.
+    broken_streams: int = 0
 
     def timeout(self, default: httpx.Timeout) -> httpx.Timeout:
         """``default`` for one kind of request, unless the caller set a timeout of their own."""
