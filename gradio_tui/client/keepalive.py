@@ -16,8 +16,11 @@ says whether the server saw it. Three rules make that harmless:
 3. A request that starts a job (``queue/join``, ``run/predict``, the inputs of
    a 4.0–4.8 job) is never sent twice: the server may have run it even if
    its answer was lost. Instead it only goes out on a connection that carried
-   traffic within the last ``FRESH_S`` (0.5 s) or on a new one, so it is not
-   the request that finds out a connection went stale.
+   traffic within the last ``FRESH_S`` (0.25 s) or on a new one, so it is not
+   the request that finds out a connection went stale. That window allows
+   for the client's own delays: while job starts are being sent, the event
+   loop's lag is measured, and a loop that runs late (a busy machine) makes
+   the window shorter, down to a new connection for every job start.
 
 The pool is httpx's own (httpcore's); connections are wrapped as the pool
 creates them, and a context variable tells them, while the pool picks one,
@@ -26,6 +29,7 @@ whether the request being placed needs a fresh one.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -36,7 +40,11 @@ import httpcore
 import httpx
 
 KEEPALIVE_EXPIRY_S = 3.0
-FRESH_S = 0.5
+FRESH_S = 0.25
+# How often the loop's lag is sampled while job starts are being sent, and for
+# how long after the last one.
+_LAG_SAMPLE_S = 0.02
+_LAG_WATCH_S = 2.0
 # Request extension that marks a non-GET request as safe to send twice.
 REPLAYABLE = "gradio_tui.replayable"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -52,6 +60,7 @@ _FRESH_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar(
 class KeepAliveStats:
     """What the guard did, for tests, the soak run and the curious."""
 
+    lag: float = 0.0  # the event loop's recent lateness, in seconds (decaying maximum)
     resent: int = 0  # safe requests sent again after a stale connection failed them
     avoided: int = 0  # job-starting requests steered off a connection idle too long
     failures: int = 0  # requests that failed at the connection level all the same
@@ -78,7 +87,10 @@ class _GuardedConnection(httpcore.AsyncConnectionInterface):
         return 0.0 if self._active else time.monotonic() - self._idle_since
 
     def _stale_for_jobs(self) -> bool:
-        return self._used > 0 and self._idle_for() > FRESH_S
+        # The server saw the connection idle for longer than we did by the time
+        # it took us to read its last answer, and will see our request later
+        # than we send it: allow for the loop's lag twice.
+        return self._used > 0 and self._idle_for() + 2 * self._stats.lag > FRESH_S
 
     def _release(self) -> None:
         self._active = max(0, self._active - 1)
@@ -166,6 +178,8 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncHTTPTransport, stats: KeepAliveStats) -> None:
         self._inner = inner
         self.stats = stats
+        self._lag_task: asyncio.Task[None] | None = None
+        self._watch_until = 0.0
         pool = getattr(inner, "_pool", None)
         create = getattr(pool, "create_connection", None)
         if create is not None:  # httpx's pool; anything else is used as it is
@@ -176,7 +190,10 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
             pool.create_connection = create_connection  # type: ignore[union-attr]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        token = _FRESH_ONLY.set(not replayable(request.method, request.extensions))
+        starts_job = not replayable(request.method, request.extensions)
+        if starts_job:
+            self._watch_lag()
+        token = _FRESH_ONLY.set(starts_job)
         try:
             return await self._inner.handle_async_request(request)
         except httpx.TransportError as exc:
@@ -186,7 +203,26 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         finally:
             _FRESH_ONLY.reset(token)
 
+    def _watch_lag(self) -> None:
+        """Keep measuring the loop's lag until job starts stop for ``_LAG_WATCH_S``."""
+        loop = asyncio.get_running_loop()
+        self._watch_until = loop.time() + _LAG_WATCH_S
+        if self._lag_task is None or self._lag_task.done():
+            self._lag_task = loop.create_task(self._measure_lag(), name="gradio-tui-lag")
+
+    async def _measure_lag(self) -> None:
+        loop = asyncio.get_running_loop()
+        stats = self.stats
+        while loop.time() < self._watch_until:
+            before = loop.time()
+            await asyncio.sleep(_LAG_SAMPLE_S)
+            late = loop.time() - before - _LAG_SAMPLE_S
+            stats.lag = max(late, stats.lag * 0.95)
+        stats.lag = 0.0
+
     async def aclose(self) -> None:
+        if self._lag_task is not None:
+            self._lag_task.cancel()
         await self._inner.aclose()
 
 
