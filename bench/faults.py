@@ -73,12 +73,13 @@ def timed(fn: Callable[[], Any], cap: float) -> Outcome:
     pool = concurrent.futures.ThreadPoolExecutor(1)
     t0 = time.monotonic()
     fut = pool.submit(fn)
-    try:
-        value = fut.result(cap)
-        outcome = f"ok: {str(value)[:60]!r}" if not isinstance(value, str) else value
-    except concurrent.futures.TimeoutError:
+    concurrent.futures.wait([fut], timeout=cap)
+    if not fut.done():  # (not fut.result(cap): a TimeoutError the call raised looks the same)
         pool.shutdown(wait=False)
         return f"still waiting after {cap:g} s", None
+    try:
+        value = fut.result()
+        outcome = f"ok: {str(value)[:60]!r}" if not isinstance(value, str) else value
     except BaseException as exc:
         outcome = said(exc)
     pool.shutdown(wait=False)
@@ -121,6 +122,30 @@ def idle_drops(kind: str, server: GradioServer, cap: float) -> Outcome:
         outcome = timed(go, cap * 6)
         close(c)
         return outcome
+
+
+def uvicorn_idle(kind: str, server: GradioServer, cap: float) -> Outcome:
+    """No proxy: uvicorn itself closes connections idle 5 s. 10 bursts of 20 jobs,
+    each after 5.0 s of silence (the edge of uvicorn's limit)."""
+    c = client(kind, server.url)
+    prefix = uuid.uuid4().hex[:8]
+
+    def go() -> str:
+        failed = 0
+        for burst in range(10):
+            time.sleep(5.0)  # the fault itself: a pool as old as the server's limit
+            jobs = [c.submit(f"{prefix}-{burst}-{i}", api_name="/tick") for i in range(20)]
+            for job in jobs:
+                try:
+                    job.result(timeout=cap)
+                except Exception:
+                    failed += 1
+        twice = sum(1 for n in run_counts(server, prefix).values() if n > 1)
+        return f"{failed} of 200 failed, {twice} ran twice"
+
+    outcome = timed(go, cap * 10)
+    close(c)
+    return outcome
 
 
 def lost_join_answer(kind: str, server: GradioServer, cap: float) -> Outcome:
@@ -345,6 +370,7 @@ def queue_stopped(kind: str, server: GradioServer, cap: float) -> Outcome:
 
 FAULTS: dict[str, tuple[str, Callable[[str, GradioServer, float], Outcome]]] = {
     "idle_drops": ("Pooled connections dropped when idle > 1 s (60 jobs, 6 bursts)", idle_drops),
+    "uvicorn_idle": ("uvicorn's own 5 s keep-alive limit (200 jobs, 10 bursts)", uvicorn_idle),
     "lost_join_answer": ("A job's join reaches the server, its answer is lost", lost_join_answer),
     "silent_timeout": (
         "Job silent 20 s, `httpx_kwargs={'timeout': 3}`",

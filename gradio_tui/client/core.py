@@ -32,6 +32,7 @@ from .heartbeat import Heartbeat, wants_heartbeat
 from .http import (
     SAFE_TO_RESEND,
     HfTokenAuth,
+    TooDeeplyNested,
     decode_json,
     detail_of,
     make_http_client,
@@ -493,7 +494,7 @@ def nested_deeper_than(value: Any, limit: int) -> bool:
 def parse_config(src: str, raw: Any) -> AppConfig:
     """A decoded ``/config`` body → ``AppConfig``, or one of our typed errors."""
     if nested_deeper_than(raw, MAX_SCHEMA_DEPTH):
-        raise ServerResponseError(
+        raise TooDeeplyNested(
             f"{src} answered with a config nested too deeply (over {MAX_SCHEMA_DEPTH} levels)."
         )
     return AppConfig.parse(src, raw)
@@ -566,6 +567,8 @@ async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
     if response.status_code == 200:
         try:
             return parse_config(src, decode_json(response, f"GET {src}config"))
+        except TooDeeplyNested:
+            raise  # a config, but not one to walk: say so rather than "not a Gradio app"
         except (ServerResponseError, NotAGradioAppError):
             pass
     # Very old 3.x apps only embed their config in the page.

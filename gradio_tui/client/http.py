@@ -164,16 +164,21 @@ def transport_error(exc: Exception, url: str) -> AppConnectionError:
     return AppConnectionError(f"Connection to {url} failed: {type(exc).__name__}: {exc}")
 
 
+class TooDeeplyNested(ServerResponseError):
+    """A server's JSON nests deeper than this client walks (a ``ServerResponseError``)."""
+
+
 def decode_json(response: httpx.Response, what: str) -> Any:
     """The JSON body, or a ``ServerResponseError`` that quotes the start of the body."""
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         snippet = response.text[:200].strip()
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else "not JSON"
-        raise ServerResponseError(
+        deep = isinstance(exc, RecursionError)
+        error = TooDeeplyNested if deep else ServerResponseError
+        raise error(
             f"{what}: the server answered HTTP {response.status_code} with something that is "
-            f"{reason}: {snippet!r}",
+            f"{'nested too deeply' if deep else 'not JSON'}: {snippet[:80]!r}",
             status_code=response.status_code,
             body=snippet,
         ) from exc

@@ -345,3 +345,24 @@ def test_bad_src(src: str) -> None:
 def test_bad_constructor_arguments(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         Client("http://127.0.0.1:9/", verbose=False, **kwargs)
+
+
+def test_hostile_configs_connect_or_say_why(bounded: None) -> None:
+    hostile = json.loads(json.dumps(CONFIG))
+    hostile["dependencies"][0]["outputs"] = 5  # the TypeError
+    hostile["dependencies"].append({"id": "x", "inputs": {"a": 1}, "api_name": 7})
+    hostile["components"].append({"id": 3, "type": ["not", "a", "name"], "props": 5})
+    fake = FakeGradio(hostile, INFO, lambda body: Script("h1", sse(completed("h1", "ok"))))
+    with fake, Client(fake.url, verbose=False) as c:
+        assert "/echo" in str(c.view_api(print_info=False, return_format="str"))
+        assert c.predict("x", api_name="/echo") == "ok"
+
+    deep = b'{"dependencies": [], "version": "6.0.0", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}"
+    fake = FakeGradio(CONFIG, INFO, lambda body: (500, {}))
+    fake.config_answer = (200, deep)
+    with fake, pytest.raises(ServerResponseError, match="nested too deeply"):
+        Client(fake.url, verbose=False)
+    shallow_but_deep_enough = {**CONFIG, "x": json.loads("[" * 500 + "]" * 500)}
+    fake = FakeGradio(shallow_but_deep_enough, INFO, lambda body: (500, {}))
+    with fake, pytest.raises(ServerResponseError, match="nested too deeply"):
+        Client(fake.url, verbose=False)
