@@ -10,7 +10,10 @@ in a chunk of a chunked body) ends. Faults, each settable while it runs:
 - ``drop_idle_reused``: a connection that has carried a request and then sat
   idle longer than this is closed (FIN, or RST with ``drop_with_reset``) when
   its next request arrives, which is *not* relayed: what a server or proxy
-  closing idle keep-alive connections looks like from the client;
+  closing idle keep-alive connections looks like from the client. Like
+  uvicorn's keep-alive timer, the limit is a timer armed when an answer has
+  been sent: a request already waiting on the socket when it fires (the
+  proxy's own loop running late) counts as arriving in time;
 - ``stall_after(marker)``: server→client bytes stop after the SSE frame that
   holds ``marker`` (the connection stays open) until the returned event is set;
 - ``cut_after(marker, reset=...)``: the connection is closed after that frame;
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import socket
 import struct
@@ -74,6 +78,9 @@ class ConnectionState:
     last_activity: float = field(default_factory=time.monotonic)
     open: bool = True
     response_done: bool = True  # the last response's chunked body has ended
+    expired: bool = False  # idle past drop_idle_reused: the next request is refused
+    idle_timer: asyncio.TimerHandle | None = field(default=None, repr=False)
+    waiting: Callable[[], bool] | None = field(default=None, repr=False)  # a request is pending
     doomed: _RequestTrigger | None = None  # cut when the server starts answering
     closer: Callable[[bool], None] | None = field(default=None, repr=False)
 
@@ -255,6 +262,7 @@ class FaultProxy:
             _abort(server_w, reset=False)
 
         conn.closer = close
+        conn.waiting = lambda: _pending(client_r, client_w)
         up = asyncio.ensure_future(self._pump_up(conn, client_r, server_w))
         down = asyncio.ensure_future(self._pump_down(conn, server_r, client_w))
         try:
@@ -280,16 +288,19 @@ class FaultProxy:
                     writer.write_eof()
                 return
             now = time.monotonic()
-            idle_limit = self.drop_idle_reused
+            if conn.idle_timer is not None:
+                conn.idle_timer.cancel()
+                conn.idle_timer = None
             if (
-                idle_limit is not None
+                self.drop_idle_reused is not None
+                and conn.expired
                 and conn.requests
                 and conn.response_done
-                and now - conn.last_activity > idle_limit
             ):
                 self.dropped += 1
                 self._close(conn, self.drop_with_reset)
                 return
+            conn.expired = False
             conn.last_activity = now
             window = tail + data
             for match in _REQUEST_LINE.finditer(window):
@@ -379,6 +390,35 @@ class FaultProxy:
         writer.write(data)
         await writer.drain()
         conn.last_activity = time.monotonic()
+        limit = self.drop_idle_reused
+        if conn.response_done and limit is not None:
+            if conn.idle_timer is not None:
+                conn.idle_timer.cancel()
+            conn.idle_timer = asyncio.get_running_loop().call_later(limit, self._expire, conn)
+
+    def _expire(self, conn: ConnectionState) -> None:
+        conn.idle_timer = None
+        if conn.open and not (conn.waiting is not None and conn.waiting()):
+            conn.expired = True
+
+
+def _pending(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+    """Whether client bytes wait to be read: in asyncio's buffer or in the kernel's."""
+    if getattr(reader, "_buffer", b""):
+        return True
+    sock: Any = writer.get_extra_info("socket")
+    if sock is None:
+        return False
+    try:
+        peek = socket.socket(fileno=os.dup(sock.fileno()))
+    except OSError:
+        return False
+    try:
+        return bool(peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+    except OSError:
+        return False
+    finally:
+        peek.close()
 
 
 def _find_new(window: bytes, marker: bytes, seen: int) -> int:
