@@ -213,17 +213,17 @@ class SessionStream:
                             progressed = True
             except (httpx.TransportError, httpx.StreamError) as exc:
                 if self._waiting:
-                    error = transport_error(exc, url)
                     if isinstance(exc, httpx.ReadTimeout):
                         silence = self.session.stream_timeouts().read
-                        error = AppConnectionError(
-                            f"The event stream from {url} was silent for {silence:g} s."
+                        text = (
+                            f"The event stream from {url} was silent for {silence:g} s (its "
+                            "read timeout) before the job finished."
                         )
-                    self._fail_all(
-                        StreamInterruptedError(
-                            "The event stream broke before the job finished: " + str(error)
+                    else:
+                        text = "The event stream broke before the job finished: " + str(
+                            transport_error(exc, url)
                         )
-                    )
+                    self._fail_all(StreamInterruptedError(text))
                 return
             except ServerResponseError as exc:
                 self._fail_all(exc)
