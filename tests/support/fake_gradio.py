@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +49,14 @@ class Script:
 Answer = tuple[Any, ...]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-request (as a client that gives up does) is not news."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeGradio:
     """``on_join(body) -> Script | (status, body)`` decides each job's fate.
 
@@ -82,7 +91,7 @@ class FakeGradio:
         self._pending: dict[str, list[Script]] = {}
         self._lock = threading.Lock()
         self.prefix = (config.get("api_prefix") or "").strip("/")
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
