@@ -67,11 +67,12 @@ _LOCAL_END = object()
 class SessionStream:
     """The one ``queue/data`` reader of a session, shared by all its jobs.
 
-    It reads while some registered job still waits for its completion
-    message, and no longer: once the last one has arrived (even if that job
-    is still downloading its files) the stream is let go, so no idle stream
-    stays open. A frame that cannot be decoded and names no job of ours is
-    skipped and counted (``Session.skipped_frames``): it must not fail the
+    A stream is opened (or reopened after the server ended one) only while
+    some registered job still waits for its completion message: a job that
+    has its completion and is still downloading its files keeps no stream
+    open. An open stream is read to the server's end, never hung up on. A
+    frame that cannot be decoded and names no job of ours is skipped and
+    counted (``Session.skipped_frames``): it must not fail the
     jobs whose own messages are fine.
     """
 
@@ -186,16 +187,12 @@ class SessionStream:
                         await response.aread()
                         self._fail_all(_stream_refused(response, url))
                         return
+                    # Read to the server's end of the stream even when no job
+                    # waits any more: a client that hangs up makes the server
+                    # drop every pending event of the session (a job whose
+                    # join answer is still on its way included).
                     events = _sse_data(response)
-                    while True:
-                        # With nothing left to wait for, the stream is only read
-                        # on for a moment: to reach its end (so the connection
-                        # is reused) or to catch a job that joined meanwhile.
-                        linger = None if self._waiting else _DRAIN_S
-                        try:
-                            text = await asyncio.wait_for(events.__anext__(), linger)
-                        except (StopAsyncIteration, asyncio.TimeoutError):
-                            break
+                    async for text in events:
                         try:
                             raw = json.loads(text)
                         except (ValueError, RecursionError):
