@@ -366,3 +366,22 @@ def test_hostile_configs_connect_or_say_why(bounded: None) -> None:
     fake = FakeGradio(shallow_but_deep_enough, INFO, lambda body: (500, {}))
     with fake, pytest.raises(ServerResponseError, match="nested too deeply"):
         Client(fake.url, verbose=False)
+
+
+def test_a_heartbeating_stream_is_bounded_by_result_timeout_and_cancel(bounded: None) -> None:
+    """Heartbeats every 0.1 s keep a 1 s read timeout from firing; the caller's own
+    bounds, ``result(timeout)`` and ``cancel()``, still end the wait on time."""
+    beat = [0.1, *sse({"msg": "heartbeat"})]
+    beats = Script("hb1", [*sse({"msg": "process_starts", "event_id": "hb1"}), *beat * 80])
+    with (
+        scripted({"beat": beats}) as fake,
+        Client(fake.url, verbose=False, httpx_kwargs={"timeout": 1}) as c,
+    ):
+        job = c.submit("beat", api_name="/echo")
+        t0 = time.monotonic()
+        with pytest.raises(TimeoutError):
+            job.result(timeout=2.5)
+        assert 2.4 < time.monotonic() - t0 < 6
+        assert not job.done(), "the read timeout fired although heartbeats kept coming"
+        assert job.cancel()
+        assert job.cancelled()
