@@ -82,8 +82,11 @@ class SessionStream:
         self.closes_explicitly = closes_explicitly  # v3: close_stream ends a healthy stream
         self._queues: dict[str, asyncio.Queue[Any]] = {}
         self._waiting: set[str] = set()  # registered jobs whose completion has not come
+        # Messages for event ids no job registered (yet): a join's answer can
+        # come after its first messages. Both maps keep their newest entries.
         self._buffer: dict[str, list[Any]] = {}
-        self._retired: set[str] = set()  # jobs given up on: their late messages are dropped
+        # Jobs given up on before their completion came: late messages are dropped.
+        self._retired: dict[str, None] = {}
         self._task: asyncio.Task[None] | None = None
         self._closed = False
 
@@ -100,8 +103,9 @@ class SessionStream:
 
     def unregister(self, event_id: str) -> None:
         self._queues.pop(event_id, None)
-        self._waiting.discard(event_id)
-        self._retired.add(event_id)
+        if event_id in self._waiting:  # its completion may still come: ignore it then
+            self._waiting.discard(event_id)
+            _remember(self._retired, event_id, None)
 
     @property
     def pending(self) -> int:
@@ -135,7 +139,10 @@ class SessionStream:
             queue = self._queues.get(event_id)
             if queue is None:
                 if event_id not in self._retired:
-                    self._buffer.setdefault(event_id, []).append(raw)
+                    if event_id in self._buffer:
+                        self._buffer[event_id].append(raw)
+                    else:
+                        _remember(self._buffer, event_id, [raw])
                 return False
             queue.put_nowait(raw)
             if _ends_job(raw) and event_id in self._waiting:
@@ -260,6 +267,18 @@ class SessionStream:
                 await self._task
             except (asyncio.CancelledError, Exception):
                 pass
+
+
+# How many event ids ``_buffer`` and ``_retired`` keep: a long-lived client runs
+# millions of jobs, and only recent ones can still get messages.
+_KEEP_IDS = 4096
+
+
+def _remember(ids: dict[str, Any], event_id: str, value: Any) -> None:
+    """Add to a bounded map of event ids, forgetting the oldest beyond ``_KEEP_IDS``."""
+    ids[event_id] = value
+    while len(ids) > _KEEP_IDS:
+        del ids[next(iter(ids))]
 
 
 def _ends_job(message: Any) -> bool:
