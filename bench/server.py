@@ -61,16 +61,16 @@ class BenchServer:
                 self.proc.wait(5)
 
 
-def start_server(temp_root: Path, timeout: float = 120.0) -> BenchServer:
-    """Launch ``apps/bench_app.py`` and wait until it serves its config."""
+def start_server(temp_root: Path, timeout: float = 120.0, app: Path = APP) -> BenchServer:
+    """Launch ``app`` (default ``apps/bench_app.py``) and wait until it serves its config."""
     port = free_port()
     temp_dir = Path(tempfile.mkdtemp(prefix="server-", dir=temp_root))
     env = {**os.environ, **QUIET_ENV, "GRADIO_TEMP_DIR": str(temp_dir / "gradio")}
     env.pop("HF_ENDPOINT", None)
     with open(temp_dir / "server.log", "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, str(APP), str(port)],
-            cwd=APP.parent,
+            [sys.executable, str(app), str(port)],
+            cwd=app.parent,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

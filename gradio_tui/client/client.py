@@ -129,6 +129,7 @@ class Client:
         space_timeout: float | None = 300.0,
         oauth_token: str | None = None,
         analytics_enabled: bool = True,
+        strict_session: bool = False,
     ) -> None:
         # analytics_enabled is accepted for scripts written for the current
         # reference; this client sends no telemetry at all, whatever its value.
@@ -178,6 +179,7 @@ class Client:
                     space_timeout=space_timeout,
                     oauth_token=oauth_token,
                     download_files=download,
+                    strict_session=strict_session,
                 )
             )
         except BaseException:
@@ -266,14 +268,23 @@ class Client:
         api_name: str | None = None,
         fn_index: int | None = None,
         headers: dict[str, str] | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> Any:
         """Call the app and wait for its result (a tuple when it has several outputs).
 
         ``headers`` are sent with this call only, on the request that queues
         it; they override the client's own headers of the same name.
+        ``job_timeout`` (seconds) bounds the call: past it, ``JobTimeoutError``.
         """
-        job = self.submit(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
+        job = self.submit(
+            *args,
+            api_name=api_name,
+            fn_index=fn_index,
+            headers=headers,
+            job_timeout=job_timeout,
+            **kwargs,
+        )
         return job.result()
 
     @_reference_errors
@@ -284,6 +295,7 @@ class Client:
         fn_index: int | None = None,
         headers: dict[str, str] | None = None,
         result_callbacks: Callable[..., Any] | list[Callable[..., Any]] | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> Job:
         """Start a call in the background and return its ``Job`` at once.
@@ -291,11 +303,18 @@ class Client:
         Arguments are checked here, before anything is sent: a wrong count or
         an unknown keyword raises ``TypeError`` in the caller's thread.
         ``headers`` go with this call only (see ``predict``).
+        ``job_timeout`` (seconds, queue wait included) bounds the job: past it
+        the job fails with ``JobTimeoutError`` and is stopped on the server.
         """
         from .jobs import Job  # loaded with the core by now: a dict look-up
 
         async_job = self._core.prepare(
-            *args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs
+            *args,
+            api_name=api_name,
+            fn_index=fn_index,
+            headers=headers,
+            job_timeout=job_timeout,
+            **kwargs,
         )
         job = Job(
             async_job,

@@ -168,10 +168,10 @@ class AppConfig:
             prefix = ""
         prefix = prefix.strip("/")
         components: dict[int, Component] = {}
-        for comp in raw.get("components") or []:
+        for comp in _list(raw.get("components")):
             if not isinstance(comp, dict) or not isinstance(comp.get("id"), int):
                 continue
-            ctype = str(comp.get("type", ""))
+            ctype = comp["type"] if isinstance(comp.get("type"), str) else ""
             props = comp.get("props") if isinstance(comp.get("props"), dict) else {}
             props = _untranslated_props(props or {})
             skip = comp.get("skip_api")
@@ -259,6 +259,16 @@ class AppConfig:
         return None
 
 
+def _list(value: Any) -> list[Any]:
+    """A list the server sent, or an empty one when it sent something else."""
+    return value if isinstance(value, list) else []
+
+
+def _ints(value: Any) -> list[int]:
+    """The integers of a list of ids (``inputs``, ``outputs``…); anything else is dropped."""
+    return [i for i in _list(value) if isinstance(i, int) and not isinstance(i, bool)]
+
+
 def _parse_dependency(position: int, d: dict[str, Any]) -> Dependency:
     fn_index = d.get("id")
     if not isinstance(fn_index, int):
@@ -278,12 +288,12 @@ def _parse_dependency(position: int, d: dict[str, Any]) -> Dependency:
     return Dependency(
         fn_index=fn_index,
         api_name=name,
-        inputs=[i for i in d.get("inputs") or [] if isinstance(i, int)],
-        outputs=[o for o in d.get("outputs") or [] if isinstance(o, int)],
+        inputs=_ints(d.get("inputs")),
+        outputs=_ints(d.get("outputs")),
         backend_fn=d.get("backend_fn", True) is not False,
         visibility=visibility,
         generator=bool((types or {}).get("generator")),
         queue=queue if isinstance(queue, bool) else None,
-        cancels=[c for c in d.get("cancels") or [] if isinstance(c, int)],
+        cancels=_ints(d.get("cancels")),
         raw=d,
     )

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from collections.abc import AsyncIterable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,23 +24,27 @@ from .endpoints import Endpoint, EndpointTable, build_endpoints
 from .errors import (
     AppConnectionError,
     AuthenticationError,
+    JobTimeoutError,
     NotAGradioAppError,
     ServerResponseError,
-    TooManyRequestsError,
 )
 from .files import FileCodec
 from .headers import add_zero_gpu_headers, check_headers
 from .heartbeat import Heartbeat, wants_heartbeat
 from .http import (
+    SAFE_TO_RESEND,
     HfTokenAuth,
+    TooDeeplyNested,
     decode_json,
     detail_of,
     make_http_client,
     origin,
+    status_error,
     transport_error,
 )
 from .jobs import AsyncJob
 from .protocols import Session, Transport, make_transport, new_session_hash
+from .restarts import RestartWatch
 from .sources import Source, resolve_source
 from .untrusted import print_visible
 from .view_api import api_dict, render_text
@@ -54,6 +59,14 @@ def check_max_workers(max_workers: object) -> int:
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
         raise ValueError(f"max_workers must be a positive integer, not {max_workers!r}.")
     return max_workers
+
+
+def check_job_timeout(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"job_timeout must be a positive number of seconds, not {value!r}.")
+    return float(value)
 
 
 def default_output_dir() -> str:
@@ -76,6 +89,7 @@ class AsyncClient:
         verbose: bool,
         info_error: str | None = None,
         download_files: bool = True,
+        strict_session: bool = False,
     ) -> None:
         self.source = source
         self.session = session
@@ -85,16 +99,18 @@ class AsyncClient:
         self.serialize = serialize
         self.output_dir = Path(output_dir)
         self.verbose = verbose
-        self.endpoints = EndpointTable(build_endpoints(session.config, info))
+        self.endpoints = endpoint_table(session.config, info)
         self.transport: Transport = make_transport(session)
         self.files = FileCodec(session, self.output_dir, enabled=serialize, download=download_files)
         self.files.transport = self.transport
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
+        self._background: set[asyncio.Task[Any]] = set()
         self._closed = False
+        self._restarts = RestartWatch(session, strict=strict_session)
         self._heartbeat: Heartbeat | None = None
         if wants_heartbeat(session.config):
-            self._heartbeat = Heartbeat(session.http, session.config)
+            self._heartbeat = Heartbeat(session.http, session.config, self._stream_broke)
             self._heartbeat.start(session.session_hash)
 
     # -- connecting ------------------------------------------------------------------
@@ -116,11 +132,14 @@ class AsyncClient:
         space_timeout: float | None = 300.0,
         oauth_token: str | None = None,
         download_files: bool = True,
+        strict_session: bool = False,
     ) -> AsyncClient:
         """Resolve ``src``, log in if asked, load config and API info.
 
         ``download_files=False`` (the reference's spelling) still uploads input
         files but hands output files back as the server's file dicts, unfetched.
+        ``strict_session=True``: a call that reads State after the server
+        restarted fails with ``SessionLostError`` instead of warning.
         """
         if not isinstance(src, str) or not src.strip():
             raise ValueError("src must be a Space id such as 'owner/name' or an app URL.")
@@ -157,6 +176,10 @@ class AsyncClient:
             session = Session(
                 http=http, config=config, session_hash=new_session_hash(), oauth_token=oauth_token
             )
+            if httpx_kwargs and "timeout" in httpx_kwargs:
+                # The reference's way to bound every request, event streams included.
+                session.user_timeout = httpx.Timeout(httpx_kwargs["timeout"])
+                session.stream_timeout = session.user_timeout.read
             client = cls(
                 source,
                 session,
@@ -167,6 +190,7 @@ class AsyncClient:
                 verbose=verbose,
                 info_error=info_error,
                 download_files=download_files,
+                strict_session=strict_session,
             )
         except BaseException:
             await http.aclose()
@@ -202,6 +226,18 @@ class AsyncClient:
         return self.config.protocol
 
     @property
+    def stats(self) -> dict[str, int]:
+        """Faults absorbed so far: requests sent again after a stale connection failed
+        them (``resent``), job starts steered off connections idle too long
+        (``avoided``), and undecodable event frames skipped (``skipped_frames``)."""
+        keepalive = getattr(self.session.http, "keepalive_stats", None)
+        return {
+            "resent": keepalive.resent if keepalive is not None else 0,
+            "avoided": keepalive.avoided if keepalive is not None else 0,
+            "skipped_frames": self.session.skipped_frames,
+        }
+
+    @property
     def jobs(self) -> set[AsyncJob]:
         """Jobs not yet finished."""
         return self._jobs
@@ -217,10 +253,18 @@ class AsyncClient:
         api_name: str | None = None,
         fn_index: int | None = None,
         headers: dict[str, str] | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> AsyncJob:
         """Start a job on the loop this is called from; arguments are checked first."""
-        job = self.prepare(*args, api_name=api_name, fn_index=fn_index, headers=headers, **kwargs)
+        job = self.prepare(
+            *args,
+            api_name=api_name,
+            fn_index=fn_index,
+            headers=headers,
+            job_timeout=job_timeout,
+            **kwargs,
+        )
         self.start(job)
         return job
 
@@ -230,6 +274,7 @@ class AsyncClient:
         api_name: str | None = None,
         fn_index: int | None = None,
         headers: dict[str, str] | None = None,
+        job_timeout: float | None = None,
         **kwargs: Any,
     ) -> AsyncJob:
         """A job with its arguments checked, not yet started (safe from any thread).
@@ -238,11 +283,20 @@ class AsyncClient:
         Gradio request of a visitor with a ZeroGPU token (``x-ip-token``), a
         call to a Space forwards that token, as the reference does, unless
         ``headers`` set one.
+
+        ``job_timeout`` bounds the whole job, queue wait included: past it the
+        job fails with ``JobTimeoutError`` and is stopped on the server as
+        ``cancel()`` stops it. (It is a reserved keyword, like ``api_name``:
+        pass an endpoint parameter of that name positionally.)
         """
         if self._closed:
             raise RuntimeError("This client is closed.")
         return self.job_for(
-            self.endpoints.resolve(api_name, fn_index), args, kwargs, headers=headers
+            self.endpoints.resolve(api_name, fn_index),
+            args,
+            kwargs,
+            headers=headers,
+            job_timeout=job_timeout,
         )
 
     def job_for(
@@ -253,14 +307,17 @@ class AsyncClient:
         *,
         output_dir: str | Path | None = None,
         headers: dict[str, str] | None = None,
+        job_timeout: float | None = None,
     ) -> AsyncJob:
         """A checked, unstarted job of an endpoint already looked up (``map`` does it once).
 
         ``output_dir``: where this job's output files go instead of the client's
-        folder (a batch run keeps each row's files apart); ``headers``: as ``prepare``.
+        folder (a batch run keeps each row's files apart); ``headers`` and
+        ``job_timeout``: as ``prepare``.
         """
         if self._closed:
             raise RuntimeError("This client is closed.")
+        timeout = check_job_timeout(job_timeout)
         values = endpoint.construct_args(tuple(args), kwargs or {})
         extra = check_headers(headers)
         self.files.check_inputs(endpoint, values)
@@ -272,6 +329,7 @@ class AsyncClient:
         if self.space_id is not None:
             job.headers = add_zero_gpu_headers({})
         job.headers.update(extra)
+        job.timeout = timeout
         return job
 
     def start(self, job: AsyncJob) -> None:
@@ -280,13 +338,29 @@ class AsyncClient:
             job.fail(RuntimeError("This client is closed."))
             return
         self._jobs.add(job)
-        job.task = asyncio.get_running_loop().create_task(self._drive(job))
+        loop = asyncio.get_running_loop()
+        job.task = loop.create_task(self._drive(job))
+        if job.timeout is not None:
+            timer = loop.call_later(job.timeout, self._time_out, job)
+            job.add_listener(lambda j, _u: timer.cancel() if j.done() else None)
+
+    def _time_out(self, job: AsyncJob) -> None:
+        if job.done():
+            return
+        error = JobTimeoutError(
+            f"{job.endpoint.name} did not finish within its job_timeout of {job.timeout:g} s; "
+            "it was stopped."
+        )
+        task = asyncio.get_running_loop().create_task(job.expire(error))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _drive(self, job: AsyncJob) -> None:
         try:
             async with self._slots:
                 if job.cancel_requested:
                     return
+                await self._restarts.before(job)
                 job.wire_data = job.endpoint.wire_data(
                     await self.files.prepare_inputs(job.endpoint, job.values)
                 )
@@ -302,6 +376,16 @@ class AsyncClient:
         except asyncio.CancelledError:
             job.fail(AppConnectionError("The client was closed before the job finished."))
             raise
+        except AppConnectionError as exc:
+            self._stream_broke()  # the server may be gone, or back as a new launch
+            job.fail(exc)
+        except RecursionError:
+            # A value nested thousands of levels deep: the job's own data, so only it fails.
+            job.fail(
+                ServerResponseError(
+                    f"The server's answer to {job.endpoint.name} is nested too deeply to handle."
+                )
+            )
         except Exception as exc:
             job.fail(exc)
         finally:
@@ -387,8 +471,12 @@ class AsyncClient:
 
     # -- lifecycle -------------------------------------------------------------------------
 
+    def _stream_broke(self) -> None:
+        self.session.broken_streams += 1
+
     def reset_session(self) -> None:
         """A new session: fresh State on the server; running jobs keep their old one."""
+        self._restarts.reset()
         self.session.session_hash = new_session_hash()
         self.transport.reset_session()
         if self._heartbeat is not None:
@@ -407,6 +495,8 @@ class AsyncClient:
                     await job.task
                 except (asyncio.CancelledError, Exception):
                     pass
+        for task in list(self._background):
+            task.cancel()
         if self._heartbeat is not None:
             await self._heartbeat.aclose()
         await self.transport.aclose()
@@ -422,7 +512,9 @@ class AsyncClient:
 async def _login(http: httpx.AsyncClient, src: str, auth: tuple[str, str]) -> None:
     url = src + "login"
     try:
-        response = await http.post(url, data={"username": auth[0], "password": auth[1]})
+        response = await http.post(
+            url, data={"username": auth[0], "password": auth[1]}, extensions=SAFE_TO_RESEND
+        )
     except httpx.TransportError as exc:
         raise transport_error(exc, src) from exc
     if response.status_code in (400, 401, 403):
@@ -466,10 +558,7 @@ async def _load(
         if response is not None:
             if response.status_code == 200:
                 body = decode_json(response, f"GET {info_url}")
-                if isinstance(body, dict) and isinstance(body.get("named_endpoints"), dict):
-                    info = body
-                else:
-                    info_error = f"GET {info_url} did not return API info."
+                info, info_error = checked_info(body, str(info_url))
             else:
                 info_error = f"GET {info_url} answered HTTP {response.status_code}."
     except (AppConnectionError, ServerResponseError) as exc:
@@ -477,6 +566,50 @@ async def _load(
     finally:
         if not speculative.done():
             speculative.cancel()
+    info, info_error = fallback_info(config, info, info_error)
+    return config, info, info_error
+
+
+# -- what connecting makes of the server's answers (no I/O: the property tests call these) --
+
+# Gradio's own configs and API infos nest a few dozen levels at most; anything
+# far deeper is refused up front, so no walk over it can exhaust the stack.
+MAX_SCHEMA_DEPTH = 100
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists/dicts in ``value`` nest more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def parse_config(src: str, raw: Any) -> AppConfig:
+    """A decoded ``/config`` body → ``AppConfig``, or one of our typed errors."""
+    if nested_deeper_than(raw, MAX_SCHEMA_DEPTH):
+        raise TooDeeplyNested(
+            f"{src} answered with a config nested too deeply (over {MAX_SCHEMA_DEPTH} levels)."
+        )
+    return AppConfig.parse(src, raw)
+
+
+def checked_info(body: Any, info_url: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A decoded ``/info`` body → (info, None), or (None, why it cannot be used)."""
+    if not (isinstance(body, dict) and isinstance(body.get("named_endpoints"), dict)):
+        return None, f"GET {info_url} did not return API info."
+    if nested_deeper_than(body, MAX_SCHEMA_DEPTH):
+        return None, f"GET {info_url} answered with API info nested too deeply."
+    return body, None
+
+
+def fallback_info(
+    config: AppConfig, info: dict[str, Any] | None, info_error: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
     if info is None and config.protocol == "ws":
         # 3.x before 3.37 has no /info (and a broken one should not cost the
         # API view): the config says enough, and no outside service is asked.
@@ -485,7 +618,30 @@ async def _load(
         info, info_error = local_api_info(config.raw), None
     if info is None and info_error is None:
         info_error = "This server has no API info route."
-    return config, info, info_error
+    return info, info_error
+
+
+@dataclass
+class AppSchema:
+    """What connecting makes of an app's config and API info."""
+
+    config: AppConfig
+    info: dict[str, Any] | None
+    info_error: str | None
+    endpoints: EndpointTable
+
+
+def parse_app(src: str, config_raw: Any, info_raw: Any) -> AppSchema:
+    """The decoded ``/config`` and ``/info`` bodies as connecting reads them (``info_raw``
+    None: the server gave none). Ends in a value or in one of our typed errors."""
+    config = parse_config(src, config_raw)
+    info, info_error = (None, None) if info_raw is None else checked_info(info_raw, "/info")
+    info, info_error = fallback_info(config, info, info_error)
+    return AppSchema(config, info, info_error, endpoint_table(config, info))
+
+
+def endpoint_table(config: AppConfig, info: dict[str, Any] | None) -> EndpointTable:
+    return EndpointTable(build_endpoints(config, info))
 
 
 def _info_url(config: AppConfig) -> str | None:
@@ -504,11 +660,13 @@ async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
             f"Could not load {src} as credentials were not provided. Please login "
             "with auth=(username, password)."
         )
-    if response.status_code == 429:
-        raise TooManyRequestsError(f"Too many requests to {src}; try again later.")
+    if response.status_code == 429 or response.status_code >= 500:
+        raise status_error(response, src + "config", "Loading the app's config")
     if response.status_code == 200:
         try:
-            return AppConfig.parse(src, decode_json(response, f"GET {src}config"))
+            return parse_config(src, decode_json(response, f"GET {src}config"))
+        except TooDeeplyNested:
+            raise  # a config, but not one to walk: say so rather than "not a Gradio app"
         except (ServerResponseError, NotAGradioAppError):
             pass
     # Very old 3.x apps only embed their config in the page.
@@ -519,8 +677,8 @@ async def _load_config(http: httpx.AsyncClient, src: str) -> AppConfig:
             import json
 
             try:
-                return AppConfig.parse(src, json.loads(match.group(1)))
-            except ValueError:
+                return parse_config(src, json.loads(match.group(1)))
+            except (ValueError, RecursionError):
                 pass
     if page.status_code == 401 or response.status_code == 401:
         raise AuthenticationError(f"{src} needs a login.")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .untrusted import brief
+
 
 class DiffError(ValueError):
     """An edit operation does not fit the value it is applied to."""
@@ -24,7 +26,7 @@ def _parent(root: Any, path: list[Any]) -> tuple[Any, Any]:
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError) as exc:
-            raise DiffError(f"path {path!r} does not exist") from exc
+            raise DiffError(f"path {brief(path)} does not exist") from exc
     return node, path[-1]
 
 
@@ -38,7 +40,7 @@ def _apply_one(value: Any, op: str, path: list[Any], arg: Any) -> Any:
             if isinstance(value, list):
                 return [*value, copy.deepcopy(arg)]
             raise DiffError(f"cannot append to {type(value).__name__}")
-        raise DiffError(f"operation {op!r} needs a path")
+        raise DiffError(f"operation {brief(op)} needs a path")
     parent, key = _parent(value, path)
     try:
         if op == "replace":
@@ -54,7 +56,7 @@ def _apply_one(value: Any, op: str, path: list[Any], arg: Any) -> Any:
         elif op == "add":
             if isinstance(parent, list):
                 if not isinstance(key, int) or not 0 <= key <= len(parent):
-                    raise DiffError(f"list index {key!r} out of range")
+                    raise DiffError(f"list index {brief(key)} out of range")
                 parent.insert(key, copy.deepcopy(arg))
             elif isinstance(parent, dict):
                 parent[key] = copy.deepcopy(arg)
@@ -63,16 +65,16 @@ def _apply_one(value: Any, op: str, path: list[Any], arg: Any) -> Any:
         elif op == "delete":
             if isinstance(parent, list):
                 if not isinstance(key, int):
-                    raise DiffError(f"list index {key!r} is not an integer")
+                    raise DiffError(f"list index {brief(key)} is not an integer")
                 del parent[key]
             elif isinstance(parent, dict):
                 del parent[key]
             else:
                 raise DiffError(f"cannot delete from {type(parent).__name__}")
         else:
-            raise DiffError(f"unknown operation {op!r}")
+            raise DiffError(f"unknown operation {brief(op)}")
     except (KeyError, IndexError, TypeError) as exc:
-        raise DiffError(f"{op} at {path!r} failed: {exc}") from exc
+        raise DiffError(f"{op} at {brief(path)} failed: {exc}") from exc
     return value
 
 
@@ -123,7 +125,7 @@ def apply_diff(previous: Any, ops: Any, *, legacy_deletes: bool = False) -> Any:
         ops = _reorder_deletes(ops)
     for op in ops:
         if not isinstance(op, list | tuple) or len(op) != 3 or not isinstance(op[1], list):
-            raise DiffError(f"malformed operation {op!r}")
+            raise DiffError(f"malformed operation {brief(op)}")
         value = _apply_one(value, str(op[0]), list(op[1]), op[2])
     return value
 

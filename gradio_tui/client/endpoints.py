@@ -231,6 +231,7 @@ class Endpoint:
     description: str = ""
     has_info: bool = True  # False: no /info entry, positional arguments only
     info: dict[str, Any] = field(default_factory=dict, repr=False)
+    reads_state: bool = False  # a State component is among its inputs
 
     @property
     def name(self) -> str:
@@ -464,6 +465,7 @@ def _build_endpoint(
         # 3.x info names no parameters: keyword arguments would rest on guesses.
         has_info=(bool(has_info) and _names_parameters(info_params)) or not visible_inputs,
         info=ep_info or {},
+        reads_state=any(c is not None and c.type.lower() == "state" for c in in_comps),
     )
 
 

@@ -90,7 +90,7 @@ class TooManyRequestsError(GradioTuiError):
     ``retry_after``: seconds the server asked us to wait (its ``Retry-After``), if it said.
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
         self.retry_after = retry_after
         super().__init__(message)
 
@@ -148,8 +148,21 @@ class StreamInterruptedError(AppConnectionError):
     """The event stream carrying a job's messages ended before the job finished."""
 
 
+class SessionLostError(GradioTuiError):
+    """The server restarted and lost this client's session (its ``State``).
+
+    Raised only with ``strict_session=True``; otherwise the job runs in the new
+    session and carries a warning. ``reset_session()`` acknowledges it.
+    """
+
+
+class SessionLostWarning(UserWarning):
+    """The server restarted: this job runs in a new session, without earlier State."""
+
+
 class JobTimeoutError(GradioTuiError, TimeoutError):
-    """A job ran longer on the app than the caller allowed (it was cancelled there)."""
+    """A job ran longer than its caller allowed (``job_timeout``, a batch's ``--timeout``);
+    it was stopped on the server."""
 
 
 class SpaceNotRunningError(GradioTuiError, ValueError):
@@ -267,6 +280,8 @@ __all__ = [
     "QueueFullError",
     "SerializationSetupError",
     "ServerResponseError",
+    "SessionLostError",
+    "SessionLostWarning",
     "SpaceDuplicationError",
     "SpaceNotFoundError",
     "SpaceNotRunning",

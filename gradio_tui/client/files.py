@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .errors import (
     AppConnectionError,
-    AuthenticationError,
     FileTooLargeError,
     ServerResponseError,
 )
@@ -269,35 +268,25 @@ class FileCodec:
         """Upload one file with a streamed body; the server's path for it."""
         import httpx
 
+        from .http import SAFE_TO_RESEND, status_error
+
         url = self.session.config.url("upload")
         try:
             with open(path, "rb") as handle:
                 response = await self.session.http.post(
                     url,
                     files={"files": (path.name, handle, "application/octet-stream")},
-                    timeout=httpx.Timeout(30.0, write=None, read=300.0),
+                    # A second upload of the same file only leaves a second temp file.
+                    extensions=SAFE_TO_RESEND,
+                    timeout=self.session.timeout(httpx.Timeout(30.0, write=None, read=300.0)),
                 )
         except httpx.TransportError as exc:
             raise AppConnectionError(f"Uploading {path} to {url} failed: {exc}") from exc
-        if response.status_code == 413:
-            raise FileTooLargeError(
-                f"The app refused {path}: too large, it exceeds the maximum file size "
-                f"({response.text[:200].strip()})."
-            )
-        if response.status_code == 401:
-            raise AuthenticationError(f"Uploading to {url} needs a login.")
         if response.status_code != 200:
-            from .http import retry_after
-
-            raise ServerResponseError(
-                f"Uploading {path} failed: {url} answered HTTP {response.status_code}: "
-                f"{response.text[:200].strip()!r}",
-                status_code=response.status_code,
-                retry_after=retry_after(response),
-            )
+            raise status_error(response, url, f"Uploading {path}")
         try:
             paths = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             paths = None
         if not (isinstance(paths, list) and len(paths) == 1 and isinstance(paths[0], str)):
             raise ServerResponseError(
@@ -389,10 +378,13 @@ class FileCodec:
     async def _fetch(self, ref: FileRef, partial: Path, digest: Any) -> None:
         import httpx
 
+        from .http import status_error
+
         url = self._download_url(ref)
         http = self.session.http
         for _ in range(_MAX_REDIRECTS + 1):
-            request = http.build_request("GET", url, timeout=httpx.Timeout(30.0, read=300.0))
+            timeout = self.session.timeout(httpx.Timeout(30.0, read=300.0))
+            request = http.build_request("GET", url, timeout=timeout)
             try:
                 response = await http.send(request, stream=True, follow_redirects=False)
             except httpx.TransportError as exc:
@@ -405,13 +397,7 @@ class FileCodec:
                     continue
                 if response.status_code != 200:
                     await response.aread()
-                    if response.status_code == 401:
-                        raise AuthenticationError(f"Downloading {url} needs a login.")
-                    raise ServerResponseError(
-                        f"Downloading {url} failed with HTTP {response.status_code}: "
-                        f"{response.text[:200].strip()!r}",
-                        status_code=response.status_code,
-                    )
+                    raise status_error(response, url, "Downloading a result file")
                 await self._stream_to(response, partial, digest, url)
                 return
             finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 import httpx
 
@@ -29,9 +30,15 @@ def wants_heartbeat(config: AppConfig) -> bool:
 class Heartbeat:
     """One open heartbeat stream at a time, for the client's current session."""
 
-    def __init__(self, http: httpx.AsyncClient, config: AppConfig) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        config: AppConfig,
+        on_break: Callable[[], None] | None = None,
+    ) -> None:
         self.http = http
         self.config = config
+        self.on_break = on_break  # told whenever the stream ends or fails to open
         self._task: asyncio.Task[None] | None = None
 
     def start(self, session_hash: str) -> None:
@@ -68,5 +75,7 @@ class Heartbeat:
                             delay = RETRY_FIRST_S
             except httpx.HTTPError:
                 pass  # the server went away or the stream was cut: try again later
+            if self.on_break is not None:
+                self.on_break()  # a stream meant to stay open ended: the server may have restarted
             await asyncio.sleep(delay)
             delay = min(delay * 2, RETRY_MAX_S)

@@ -20,14 +20,20 @@ from .. import __version__
 from .errors import (
     AppConnectionError,
     AuthenticationError,
+    FileTooLargeError,
+    GradioTuiError,
     QueueFullError,
     ServerResponseError,
     TooManyRequestsError,
     ValidationError,
 )
+from .keepalive import KEEPALIVE_EXPIRY_S, REPLAYABLE, GuardedAsyncClient, KeepAliveStats
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+# Request ``extensions`` of a POST that may be sent twice without doing anything twice.
+SAFE_TO_RESEND = {REPLAYABLE: True}
 
 USER_AGENT = f"gradio-tui/{__version__}; python/{platform.python_version()}"
 
@@ -113,8 +119,14 @@ def make_http_client(
     max_connections: int,
     verify: bool = True,
     extra: dict[str, Any] | None = None,
+    stats: KeepAliveStats | None = None,
 ) -> httpx.AsyncClient:
-    """The one connection pool every request of a client goes through."""
+    """The one connection pool every request of a client goes through.
+
+    Idle connections expire before common server keep-alive limits, and a
+    request that dies on a stale one is sent again only when that is safe
+    (``keepalive.py``).
+    """
     base_headers = {"user-agent": USER_AGENT}
     if headers:
         base_headers.update(headers)
@@ -123,7 +135,9 @@ def make_http_client(
         "auth": auth,
         "timeout": httpx.Timeout(30.0, connect=10.0),
         "limits": httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY_S,
         ),
         "follow_redirects": False,
         "verify": verify,
@@ -136,7 +150,7 @@ def make_http_client(
         and kwargs.get("trust_env", True)
     ):
         kwargs["verify"] = _shared_ssl_context(kwargs["verify"])
-    return httpx.AsyncClient(**kwargs)
+    return GuardedAsyncClient(keepalive_stats=stats or KeepAliveStats(), **kwargs)
 
 
 def transport_error(exc: Exception, url: str) -> AppConnectionError:
@@ -150,51 +164,99 @@ def transport_error(exc: Exception, url: str) -> AppConnectionError:
     return AppConnectionError(f"Connection to {url} failed: {type(exc).__name__}: {exc}")
 
 
+class TooDeeplyNested(ServerResponseError):
+    """A server's JSON nests deeper than this client walks (a ``ServerResponseError``)."""
+
+
 def decode_json(response: httpx.Response, what: str) -> Any:
     """The JSON body, or a ``ServerResponseError`` that quotes the start of the body."""
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         snippet = response.text[:200].strip()
-        raise ServerResponseError(
+        deep = isinstance(exc, RecursionError)
+        error = TooDeeplyNested if deep else ServerResponseError
+        raise error(
             f"{what}: the server answered HTTP {response.status_code} with something that is "
-            f"not JSON: {snippet!r}",
+            f"{'nested too deeply' if deep else 'not JSON'}: {snippet[:80]!r}",
             status_code=response.status_code,
             body=snippet,
         ) from exc
+
+
+def _said(value: Any, limit: int = 300) -> str:
+    """A server-given value as a short string, whatever its shape or depth."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+    except (ValueError, TypeError, RecursionError):
+        text = "<a value nested too deeply to show>"
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def detail_of(response: httpx.Response) -> str:
     """The server's explanation of a refusal (FastAPI's ``detail``), else the body text."""
     try:
         body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        return response.text[:300].strip() or response.reason_phrase
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _said(response.text) or response.reason_phrase
     if isinstance(body, dict):
         detail = body.get("detail", body.get("error", body))
         if isinstance(detail, dict):
-            detail = detail.get("error") or detail.get("message") or json.dumps(detail)
-        return str(detail)
-    return str(body)
+            detail = detail.get("error") or detail.get("message") or detail
+        return _said(detail)
+    return _said(body)
 
 
 def validation_message(response: httpx.Response) -> str:
     """422 bodies: Gradio's validator list, or FastAPI's own schema errors."""
     try:
-        detail = json.loads(response.content).get("detail")
-    except (ValueError, AttributeError, UnicodeDecodeError):
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return detail_of(response)
+    detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, list):
         failed = [
             d for d in detail if isinstance(d, dict) and (d.get("is_valid") is False or "msg" in d)
         ]
         lines = []
         for d in failed:
-            name = d.get("parameter_name") or ".".join(str(x) for x in d.get("loc", []))
-            lines.append(f"- {name}: {d.get('message') or d.get('msg')}")
+            name = d.get("parameter_name")
+            if not isinstance(name, str) or not name:
+                loc = d.get("loc")
+                name = ".".join(_said(x, 60) for x in loc) if isinstance(loc, list) else "?"
+            lines.append(f"- {_said(name, 80)}: {_said(d.get('message') or d.get('msg'))}")
         if lines:
             return f"{len(lines)} parameter(s) failed validation:\n" + "\n".join(lines)
-    return str(detail)
+    return detail_of(response)
+
+
+def status_error(response: httpx.Response, url: str, what: str) -> GradioTuiError:
+    """The typed error for a refusal, the same for every route, with the server's words.
+
+    ``what`` says what was being done ("Uploading x.png", "Opening the event stream").
+    """
+    code = response.status_code
+    detail = detail_of(response)
+    if code == 401:
+        return AuthenticationError(
+            f"{what}: {url} needs a login: pass auth=(username, password) (server said: {detail})."
+        )
+    if code == 413:
+        return FileTooLargeError(f"{what}: {url} refused it as too large (server said: {detail}).")
+    if code == 422:
+        return ValidationError(validation_message(response))
+    if code == 429:
+        return TooManyRequestsError(
+            f"{what}: Too many requests, {url} is rate limiting this client (HTTP 429): {detail}",
+            retry_after=retry_after(response),
+        )
+    return ServerResponseError(
+        f"{what}: {url} answered HTTP {code}: {detail}",
+        status_code=code,
+        body=detail,
+        retry_after=retry_after(response),
+    )
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -227,29 +289,17 @@ def retry_after(response: httpx.Response) -> float | None:
 
 
 def raise_for_join(response: httpx.Response, url: str) -> None:
-    """Map a refused ``queue/join`` (or similar) to the typed error for it."""
+    """Map a refused ``queue/join`` (or similar) to the typed error for it.
+
+    A 503 is the queue turning the job away (full, or stopped): ``QueueFullError``
+    with the server's own reason.
+    """
     code = response.status_code
     if code < 300:
         return
     if code == 503:
         raise QueueFullError(
-            f"Queue is full! Please try again. ({detail_of(response)})",
+            detail_of(response) or "Queue is full! Please try again.",
             retry_after=retry_after(response),
         )
-    if code == 422:
-        raise ValidationError(validation_message(response))
-    if code == 401:
-        raise AuthenticationError(
-            f"{url} needs a login: pass auth=(username, password) "
-            f"(server said: {detail_of(response)})."
-        )
-    if code == 429:
-        raise TooManyRequestsError(
-            f"Too many requests to {url}; try again later.", retry_after=retry_after(response)
-        )
-    raise ServerResponseError(
-        f"{url} refused the request with HTTP {code}: {detail_of(response)}",
-        status_code=code,
-        body=detail_of(response),
-        retry_after=retry_after(response),
-    )
+    raise status_error(response, url, "Joining the queue")

@@ -154,10 +154,18 @@ def python_type(schema: Any) -> str:
     return "Any"
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _serializer_of(component: dict[str, Any]) -> str | None:
     # The server names the serializer of the component type (e.g. File for a
     # Video) and only falls back to the config's own for custom components.
-    known = _COMPONENT_SERIALIZER.get(str(component.get("type", "")).lower())
+    known = _COMPONENT_SERIALIZER.get(_text(component.get("type")).lower())
     name = component.get("serializer")
     return known or (name if isinstance(name, str) and name else None)
 
@@ -186,12 +194,12 @@ def local_api_info(config: dict[str, Any]) -> dict[str, Any]:
     info: dict[str, Any] = {"named_endpoints": {}, "unnamed_endpoints": {}}
     components = {
         c["id"]: c
-        for c in config.get("components") or []
+        for c in _list(config.get("components"))
         if isinstance(c, dict) and isinstance(c.get("id"), int)
     }
     new_format = parse_version(config.get("version")) > _COMPONENT_INFO_SINCE
     mode = config.get("mode")
-    for index, dep in enumerate(config.get("dependencies") or []):
+    for index, dep in enumerate(_list(config.get("dependencies"))):
         if not isinstance(dep, dict) or dep.get("backend_fn") is False:
             continue
         entry = _endpoint(dep, components, new_format)
@@ -203,7 +211,8 @@ def local_api_info(config: dict[str, Any]) -> dict[str, Any]:
         elif api_name is False or mode in ("interface", "tabbed_interface"):
             continue  # API disabled, or unnamed events of an Interface (not listed)
         else:
-            info["unnamed_endpoints"][str(dep.get("id", index))] = entry
+            fn_index = dep.get("id")
+            info["unnamed_endpoints"][str(fn_index if isinstance(fn_index, int) else index)] = entry
     return info
 
 
@@ -213,11 +222,11 @@ def _endpoint(
     """One endpoint's entry; None when a component is missing or cannot be serialised."""
     entry: dict[str, list[dict[str, Any]]] = {"parameters": [], "returns": []}
     for key, out in (("inputs", "parameters"), ("outputs", "returns")):
-        for cid in dep.get(key) or []:
-            component = components.get(cid)
+        for cid in _list(dep.get(key)):
+            component = components.get(cid) if isinstance(cid, int) else None
             if component is None:
                 return None
-            ctype = str(component.get("type", "")).lower()
+            ctype = _text(component.get("type")).lower()
             if ctype in SKIPPED_3X:
                 continue
             serializer = _serializer_of(component)

@@ -82,6 +82,10 @@ class AsyncJob:
         # (old servers can only stop some jobs); None until cancel() is called.
         self.server_will_stop: bool | None = None
         self.finished_at: datetime | None = None
+        # Seconds the job may take from start() to its end (``job_timeout``), or None.
+        self.timeout: float | None = None
+        # What the client (not the app) warns about this job, e.g. a lost session.
+        self.warnings: list[tuple[str, type[Warning]]] = []
 
     # -- reading ---------------------------------------------------------------
 
@@ -164,6 +168,22 @@ class AsyncJob:
         else:
             self.server_will_stop = True  # the server never got it
         return True
+
+    async def expire(self, error: BaseException) -> None:
+        """Fail the job with ``error`` and stop it on the server, as ``cancel()`` would."""
+        if self._done:
+            return
+        self.cancel_requested = True
+        self.fail(error)
+        if self._cancel_hook is not None and self.started:
+            self.server_will_stop = await self._cancel_hook(self)
+        else:
+            self.server_will_stop = True
+
+    def warn(self, message: str, category: type[Warning] = UserWarning) -> None:
+        """A warning of the client's own about this job: kept, and sent as a LOG update."""
+        self.warnings.append((message, category))
+        self.set_status(StatusUpdate(Status.LOG, log=(message, "warning")))
 
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -291,6 +311,7 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
         self._counter = 0
         self._cond = threading.Condition()
         self._run_callback = callback_runner
+        self._warned = 0  # how many of the job's warnings were raised as Python warnings
         async_job.add_listener(self._on_update)
 
     # Runs on the loop thread.
@@ -309,6 +330,23 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
     @property
     def async_job(self) -> AsyncJob:
         return self._job
+
+    def result(self, timeout: float | None = None) -> Any:
+        """The job's value (the reference's ``Future.result``), after its warnings.
+
+        A warning of the client's own about the job (a lost session) is raised
+        as a Python ``warnings.warn`` here, in the caller's thread, once.
+        """
+        try:
+            return super().result(timeout)
+        finally:
+            self._raise_warnings()
+
+    def _raise_warnings(self) -> None:
+        pending = self._job.warnings[self._warned :]
+        self._warned += len(pending)
+        for message, category in pending:
+            warnings.warn(message, category, stacklevel=3)
 
     def status(self) -> StatusUpdate:
         update = self._job.status()

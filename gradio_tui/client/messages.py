@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import GENERIC_APP_ERROR, AppError, ServerResponseError
 from .status import ProgressUnit
+from .untrusted import brief
 
 
 @dataclass
@@ -155,11 +156,11 @@ def parse_message(raw: Any, *, quoted_errors: bool) -> Event:
     """One decoded message → an event. Raises ``ServerResponseError`` when malformed."""
     if not isinstance(raw, dict):
         raise ServerResponseError(
-            f"expected a message object, got {type(raw).__name__}: {raw!r:.200}"
+            f"expected a message object, got {type(raw).__name__}: {brief(raw)}"
         )
     msg = raw.get("msg")
     if not isinstance(msg, str):
-        raise ServerResponseError(f"message without a 'msg' field: {raw!r:.200}")
+        raise ServerResponseError(f"message without a 'msg' field: {brief(raw)}")
     if msg == "estimation":
         return Estimation(
             rank=_int(raw.get("rank")),
@@ -171,19 +172,19 @@ def parse_message(raw: Any, *, quoted_errors: bool) -> Event:
     if msg in ("process_generating", "process_streaming"):
         output = raw.get("output")
         if not isinstance(output, dict):
-            raise ServerResponseError(f"{msg} without an output: {raw!r:.200}")
+            raise ServerResponseError(f"{msg} without an output: {brief(raw)}")
         if "error" in output:
             return Completed(None, app_error(output, quoted=quoted_errors), False)
         data = output.get("data")
         if not isinstance(data, list):
-            raise ServerResponseError(f"{msg} output has no data list: {raw!r:.200}")
+            raise ServerResponseError(f"{msg} output has no data list: {brief(raw)}")
         return Generating(data)
     if msg == "process_completed":
         output = raw.get("output")
         if output is None:
             output = {}
         if not isinstance(output, dict):
-            raise ServerResponseError(f"process_completed with a malformed output: {raw!r:.200}")
+            raise ServerResponseError(f"process_completed with a malformed output: {brief(raw)}")
         if "error" in output:
             return Completed(
                 None, app_error(output, quoted=quoted_errors, title=raw.get("title")), False
@@ -194,7 +195,7 @@ def parse_message(raw: Any, *, quoted_errors: bool) -> Event:
             return Completed(None, None, True)
         data = output.get("data")
         if not isinstance(data, list):
-            raise ServerResponseError(f"process_completed output has no data list: {raw!r:.200}")
+            raise ServerResponseError(f"process_completed output has no data list: {brief(raw)}")
         return Completed(data, None, False)
     if msg == "progress":
         units = raw.get("progress_data")

@@ -82,6 +82,20 @@ _ORDER = [
 ]
 
 
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+        return float(value)
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 @dataclass
 class ProgressUnit:
     """One level of a ``gr.Progress`` tracker (nested ``tqdm`` loops give several)."""
@@ -94,17 +108,18 @@ class ProgressUnit:
 
     @classmethod
     def from_msg(cls, data: list[dict[str, Any]]) -> list[ProgressUnit]:
+        """The units of a ``progress`` message; a field of the wrong type counts as unsaid."""
         units = []
         for item in data:
             if not isinstance(item, dict):
                 continue
             units.append(
                 cls(
-                    index=item.get("index"),
-                    length=item.get("length"),
-                    unit=item.get("unit"),
-                    progress=item.get("progress"),
-                    desc=item.get("desc"),
+                    index=_int(item.get("index")),
+                    length=_int(item.get("length")),
+                    unit=_str(item.get("unit")),
+                    progress=_float(item.get("progress")),
+                    desc=_str(item.get("desc")),
                 )
             )
         return units

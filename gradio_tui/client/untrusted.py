@@ -25,6 +25,7 @@ from typing import TextIO
 
 __all__ = [
     "ELLIPSIS",
+    "brief",
     "one_line",
     "print_visible",
     "shorten",
@@ -115,3 +116,19 @@ def print_visible(text: str, file: TextIO | None = None) -> None:
     """``print`` for the library's messages that quote a server or the Hub (``verbose``
     lines, ``view_api()``): what reaches the user's terminal can never drive it."""
     print(visible(text), file=file if file is not None else sys.stdout)
+
+
+def brief(value: object, limit: int = 200) -> str:
+    """A short ``repr`` of a value a server sent, for error messages.
+
+    Safe whatever its size or depth: nesting past a few levels and long
+    strings or lists are elided (``reprlib``), so a 5 MB or 3,000-deep value
+    costs no more than a small one and never exhausts the stack.
+    """
+    import reprlib
+
+    limits = reprlib.Repr()
+    limits.maxlevel = 4
+    limits.maxstring = limits.maxother = 80
+    limits.maxlist = limits.maxdict = limits.maxtuple = limits.maxset = 8
+    return shorten(limits.repr(value), limit)

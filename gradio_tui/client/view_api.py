@@ -52,14 +52,31 @@ def _traverse_files(value: Any) -> Any:
     return value
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _name(parameter: dict[str, Any]) -> str:
+    return sanitize_name(_text(parameter.get("parameter_name")) or _text(parameter.get("label")))
+
+
 def render_endpoint(key: str | int, d: dict[str, Any]) -> str:
     """The reference's text block for one endpoint (``key``: api name or fn_index)."""
-    params = d.get("parameters") or []
-    names = [sanitize_name(p.get("parameter_name") or p.get("label") or "") for p in params]
+    params = [p for p in _list(d.get("parameters")) if isinstance(p, dict)]
+    names = [_name(p) for p in params]
     rendered_params = ", ".join(names)
     if rendered_params:
         rendered_params += ", "
-    returns = [sanitize_name(r.get("label") or "") for r in d.get("returns") or []]
+    return_dicts = [r for r in _list(d.get("returns")) if isinstance(r, dict)]
+    returns = [sanitize_name(_text(r.get("label"))) for r in return_dicts]
     rendered_returns = ", ".join(returns)
     if len(returns) > 1:
         rendered_returns = f"({rendered_returns})"
@@ -73,12 +90,12 @@ def render_endpoint(key: str | int, d: dict[str, Any]) -> str:
     out += "    Parameters:\n"
     if params:
         for p in params:
-            pt = p.get("python_type") or {}
+            pt = _dict(p.get("python_type"))
             desc = f" ({pt['description']})" if pt.get("description") else ""
             if "serializer" in p:
                 # 3.x info (it names a serializer): no parameter names or defaults
                 # exist there, so the line is the 3.x-era reference's.
-                label = sanitize_name(p.get("label") or "")
+                label = sanitize_name(_text(p.get("label")))
                 out += f"     - [{p.get('component')}] {label}: {pt.get('type', 'Any')}{desc} \n"
                 continue
             default = _traverse_files(p.get("parameter_default"))
@@ -89,17 +106,17 @@ def render_endpoint(key: str | int, d: dict[str, Any]) -> str:
             type_ = str(pt.get("type", "Any"))
             if has_default and default is None:
                 type_ += " | None"
-            name = sanitize_name(p.get("parameter_name") or p.get("label") or "")
+            name = _name(p)
             out += f"     - [{p.get('component')}] {name}: {type_} {default_info} {desc} \n"
     else:
         out += "     - None\n"
     out += "    Returns:\n"
-    if d.get("returns"):
-        for r in d["returns"]:
-            pt = r.get("python_type") or {}
+    if return_dicts:
+        for r in return_dicts:
+            pt = _dict(r.get("python_type"))
             desc = f" ({pt['description']})" if pt.get("description") else ""
             out += (
-                f"     - [{r.get('component')}] {sanitize_name(r.get('label') or '')}: "
+                f"     - [{r.get('component')}] {sanitize_name(_text(r.get('label')))}: "
                 f"{pt.get('type', 'Any')}{desc} \n"
             )
     else:

@@ -133,10 +133,21 @@ def test_bad_json_fails_only_its_job(bounded: None) -> None:
         assert good.result(timeout=10) == "fine"
 
 
-def test_unidentifiable_garbage_fails_pending_jobs(bounded: None) -> None:
-    junk = Script("j1", [b"data: <html>oops</html>\n\n"])
+def test_unidentifiable_garbage_is_skipped_and_counted(bounded: None) -> None:
+    junk = Script(
+        "j1",
+        [b"data: <html>oops</html>\n\n", b"data: 42\n\n", *sse(completed("j1", "fine"))],
+    )
     with scripted({"junk": junk}) as fake, Client(fake.url, verbose=False) as c:
-        with pytest.raises(ServerResponseError, match="malformed"):
+        assert c.predict("junk", api_name="/echo") == "fine"
+        assert c.core.session.skipped_frames == 2
+        assert c.predict("later", api_name="/echo") == "later"
+
+
+def test_a_job_whose_completion_was_garbage_fails_in_bounded_time(bounded: None) -> None:
+    junk = Script("j2", [b"data: <html>oops</html>\n\n"])
+    with scripted({"junk": junk}) as fake, Client(fake.url, verbose=False) as c:
+        with pytest.raises(StreamInterruptedError, match="without sending"):
             c.predict("junk", api_name="/echo")
         assert c.predict("later", api_name="/echo") == "later"
 
@@ -334,3 +345,43 @@ def test_bad_src(src: str) -> None:
 def test_bad_constructor_arguments(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         Client("http://127.0.0.1:9/", verbose=False, **kwargs)
+
+
+def test_hostile_configs_connect_or_say_why(bounded: None) -> None:
+    hostile = json.loads(json.dumps(CONFIG))
+    hostile["dependencies"][0]["outputs"] = 5  # the issue's TypeError
+    hostile["dependencies"].append({"id": "x", "inputs": {"a": 1}, "api_name": 7})
+    hostile["components"].append({"id": 3, "type": ["not", "a", "name"], "props": 5})
+    fake = FakeGradio(hostile, INFO, lambda body: Script("h1", sse(completed("h1", "ok"))))
+    with fake, Client(fake.url, verbose=False) as c:
+        assert "/echo" in str(c.view_api(print_info=False, return_format="str"))
+        assert c.predict("x", api_name="/echo") == "ok"
+
+    deep = b'{"dependencies": [], "version": "6.0.0", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}"
+    fake = FakeGradio(CONFIG, INFO, lambda body: (500, {}))
+    fake.config_answer = (200, deep)
+    with fake, pytest.raises(ServerResponseError, match="nested too deeply"):
+        Client(fake.url, verbose=False)
+    shallow_but_deep_enough = {**CONFIG, "x": json.loads("[" * 500 + "]" * 500)}
+    fake = FakeGradio(shallow_but_deep_enough, INFO, lambda body: (500, {}))
+    with fake, pytest.raises(ServerResponseError, match="nested too deeply"):
+        Client(fake.url, verbose=False)
+
+
+def test_a_heartbeating_stream_is_bounded_by_result_timeout_and_cancel(bounded: None) -> None:
+    """Heartbeats every 0.1 s keep a 1 s read timeout from firing; the caller's own
+    bounds, ``result(timeout)`` and ``cancel()``, still end the wait on time."""
+    beat = [0.1, *sse({"msg": "heartbeat"})]
+    beats = Script("hb1", [*sse({"msg": "process_starts", "event_id": "hb1"}), *beat * 80])
+    with (
+        scripted({"beat": beats}) as fake,
+        Client(fake.url, verbose=False, httpx_kwargs={"timeout": 1}) as c,
+    ):
+        job = c.submit("beat", api_name="/echo")
+        t0 = time.monotonic()
+        with pytest.raises(TimeoutError):
+            job.result(timeout=2.5)
+        assert 2.4 < time.monotonic() - t0 < 6
+        assert not job.done(), "the read timeout fired although heartbeats kept coming"
+        assert job.cancel()
+        assert job.cancelled()

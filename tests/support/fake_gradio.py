@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +45,16 @@ class Script:
     cut: bool = False  # drop the connection after the chunks instead of ending cleanly
 
 
-Answer = tuple[int, Any]
+# (status, body) or (status, body, content type, headers)
+Answer = tuple[Any, ...]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-request (as a client that gives up does) is not news."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class FakeGradio:
@@ -66,6 +76,8 @@ class FakeGradio:
         on_reset: Callable[[dict[str, Any]], Answer] | None = None,
         on_get: Callable[[Recorded], Answer | None] | None = None,
         hold_streams: bool = False,
+        on_post: Callable[[Recorded], Answer | None] | None = None,
+        on_stream: Callable[[Recorded], Answer | None] | None = None,
     ) -> None:
         self.config = config
         self.hold_streams = hold_streams
@@ -74,6 +86,9 @@ class FakeGradio:
         opened, then closes)."""
         self._closing = threading.Event()
         self.on_get = on_get  # any other GET: an answer, or None for 404
+        self.on_post = on_post  # any other POST (upload…): an answer, or None for 404
+        self.on_stream = on_stream  # GET queue/data: an answer refuses the stream
+        self.config_answer: Answer | None = None  # set to refuse GET /config
         self.info = info
         self.on_join = on_join
         self.on_run = on_run
@@ -82,7 +97,7 @@ class FakeGradio:
         self._pending: dict[str, list[Script]] = {}
         self._lock = threading.Lock()
         self.prefix = (config.get("api_prefix") or "").strip("/")
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -126,10 +141,18 @@ class FakeGradio:
                     fake.requests.append(rec)
                 return rec
 
-            def _send(self, status: int, body: Any, ctype: str = "application/json") -> None:
+            def _send(
+                self,
+                status: int,
+                body: Any,
+                ctype: str = "application/json",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("content-type", ctype)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -137,13 +160,17 @@ class FakeGradio:
             def do_GET(self) -> None:
                 rec = self._record()
                 if rec.path == "/config":
-                    self._send(200, fake.config)
+                    self._send(*(fake.config_answer or (200, fake.config)))
                 elif rec.path == fake.api("info"):
                     if fake.info is None:
                         self._send(404, {"detail": "Not Found"})
                     else:
                         self._send(200, fake.info)
                 elif rec.path == fake.api("queue/data"):
+                    refusal = fake.on_stream(rec) if fake.on_stream is not None else None
+                    if refusal is not None:
+                        self._send(*refusal)
+                        return
                     sh = (rec.query.get("session_hash") or [""])[0]
                     time.sleep(0.05)  # let joins sent together land in one stream
                     with fake._lock:
@@ -174,8 +201,7 @@ class FakeGradio:
                             )
                         self._send(200, {"event_id": outcome.event_id})
                     else:
-                        status, payload = outcome
-                        self._send(status, payload)
+                        self._send(*outcome)
                 elif rec.path == fake.api("queue/data"):  # sse (4.0-4.8): the inputs
                     self._send(200, None)
                 elif rec.path.rstrip("/") in (fake.api("run/predict"), fake.api("api/predict")):
@@ -188,7 +214,8 @@ class FakeGradio:
                 elif rec.path in (fake.api("cancel"), fake.api("reset")):
                     self._send(200, {"success": True})
                 else:
-                    self._send(404, {"detail": "Not Found"})
+                    answer = fake.on_post(rec) if fake.on_post is not None else None
+                    self._send(*(answer or (404, {"detail": "Not Found"})))
 
             def _stream(self, scripts: list[Script], session: str | None = None) -> None:
                 self.send_response(200)

@@ -13,9 +13,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import httpx
+import httpx
 
+if TYPE_CHECKING:
     from ..config import AppConfig
     from ..files import FileRef, PreparedFile
     from ..jobs import AsyncJob
@@ -27,6 +27,11 @@ def new_session_hash() -> str:
     return str(uuid.uuid4())
 
 
+# Servers send a heartbeat every ~15 s on idle streams; four missed ones mean
+# the stream is dead even if TCP has not noticed.
+DEFAULT_STREAM_TIMEOUT_S = 60.0
+
+
 @dataclass
 class Session:
     """Shared connection state of one client: pool, config, session hash."""
@@ -34,11 +39,27 @@ class Session:
     http: httpx.AsyncClient
     config: AppConfig
     session_hash: str = field(default_factory=new_session_hash)
-    # Servers send a heartbeat every ~15 s on idle streams; four missed ones
-    # mean the stream is dead even if TCP has not noticed.
-    stream_timeout: float = 60.0
+    # How long an event stream may stay silent before its jobs fail (None: forever).
+    stream_timeout: float | None = DEFAULT_STREAM_TIMEOUT_S
     # Sent only to endpoints whose API info asks for the caller's HF token.
     oauth_token: str | None = field(default=None, repr=False)
+    # The caller's own ``httpx_kwargs["timeout"]``: when given, it rules every
+    # request of the client (event streams included) instead of our defaults.
+    user_timeout: httpx.Timeout | None = None
+    # Event-stream frames that could not be decoded and named no job of ours.
+    skipped_frames: int = 0
+    # Streams (event streams, the heartbeat) that broke: the server may have gone away.
+    broken_streams: int = 0
+
+    def timeout(self, default: httpx.Timeout) -> httpx.Timeout:
+        """``default`` for one kind of request, unless the caller set a timeout of their own."""
+        return self.user_timeout if self.user_timeout is not None else default
+
+    def stream_timeouts(self) -> httpx.Timeout:
+        """Timeouts of an event stream: its read timeout is the silence it tolerates."""
+        if self.user_timeout is not None:
+            return self.user_timeout
+        return httpx.Timeout(10.0, read=self.stream_timeout)
 
 
 class Transport(ABC):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from ..http import SAFE_TO_RESEND
 from ..status import Status
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ async def trigger_cancel_dependency(
     url = session.config.url("run/predict")
     body = {"data": [], "fn_index": dependency.fn_index, "session_hash": session_hash}
     try:
-        response = await session.http.post(url, json=body)
+        # Firing a cancel event twice cancels no more than once does.
+        response = await session.http.post(url, json=body, extensions=SAFE_TO_RESEND)
     except httpx.TransportError:
         return False
     return response.status_code < 300

@@ -29,11 +29,10 @@ from packaging.version import Version
 from ..diff import DiffState
 from ..errors import (
     AppConnectionError,
-    AuthenticationError,
     ServerResponseError,
     StreamInterruptedError,
 )
-from ..http import decode_json, detail_of, raise_for_join, retry_after, transport_error
+from ..http import SAFE_TO_RESEND, decode_json, raise_for_join, status_error, transport_error
 from ..messages import (
     Completed,
     Generating,
@@ -44,6 +43,7 @@ from ..messages import (
     StreamError,
     parse_message,
 )
+from ..untrusted import brief
 from .base import Session, Transport
 from .cancel import cancel_dependency, siblings_at_risk, trigger_cancel_dependency
 
@@ -65,33 +65,51 @@ _LOCAL_END = object()
 
 
 class SessionStream:
-    """The one ``queue/data`` reader of a session, shared by all its jobs."""
+    """The one ``queue/data`` reader of a session, shared by all its jobs.
+
+    A stream is opened (or reopened after the server ended one) only while
+    some registered job still waits for its completion message: a job that
+    has its completion and is still downloading its files keeps no stream
+    open. An open stream is read to the server's end, never hung up on. A
+    frame that cannot be decoded and names no job of ours is skipped and
+    counted (``Session.skipped_frames``): it must not fail the
+    jobs whose own messages are fine.
+    """
 
     def __init__(self, session: Session, session_hash: str, *, closes_explicitly: bool) -> None:
         self.session = session
         self.session_hash = session_hash
         self.closes_explicitly = closes_explicitly  # v3: close_stream ends a healthy stream
         self._queues: dict[str, asyncio.Queue[Any]] = {}
+        self._waiting: set[str] = set()  # registered jobs whose completion has not come
+        # Messages for event ids no job registered (yet): a join's answer can
+        # come after its first messages. Both maps keep their newest entries.
         self._buffer: dict[str, list[Any]] = {}
-        self._retired: set[str] = set()  # jobs given up on: their late messages are dropped
+        # Jobs given up on before their completion came: late messages are dropped.
+        self._retired: dict[str, None] = {}
         self._task: asyncio.Task[None] | None = None
         self._closed = False
 
     def register(self, event_id: str) -> asyncio.Queue[Any]:
         queue: asyncio.Queue[Any] = asyncio.Queue()
-        for item in self._buffer.pop(event_id, []):
+        buffered = self._buffer.pop(event_id, [])
+        for item in buffered:
             queue.put_nowait(item)
         self._queues[event_id] = queue
-        self._ensure_reading()
+        if not any(_ends_job(item) for item in buffered):
+            self._waiting.add(event_id)
+            self._ensure_reading()
         return queue
 
     def unregister(self, event_id: str) -> None:
         self._queues.pop(event_id, None)
-        self._retired.add(event_id)
+        if event_id in self._waiting:  # its completion may still come: ignore it then
+            self._waiting.discard(event_id)
+            _remember(self._retired, event_id, None)
 
     @property
     def pending(self) -> int:
-        return len(self._queues)
+        return len(self._waiting)
 
     def _ensure_reading(self) -> None:
         if self._closed:
@@ -102,45 +120,66 @@ class SessionStream:
             )
 
     def _fail_all(self, exc: BaseException) -> None:
-        for queue in self._queues.values():
-            queue.put_nowait(exc)
+        for event_id in list(self._waiting):
+            queue = self._queues.get(event_id)
+            if queue is not None:
+                queue.put_nowait(exc)
+        self._waiting.clear()
+
+    def _skip(self) -> None:
+        self.session.skipped_frames += 1
 
     def _dispatch(self, raw: Any) -> bool:
-        """Route one decoded message; True if it concerned a registered job."""
+        """Route one decoded message; True if it ended a job we were waiting for."""
         if not isinstance(raw, dict):
-            self._fail_all(
-                ServerResponseError(f"The server sent a non-object message: {raw!r:.200}")
-            )
-            return True
+            self._skip()
+            return False
         event_id = raw.get("event_id")
         if isinstance(event_id, str) and event_id:
             queue = self._queues.get(event_id)
             if queue is None:
                 if event_id not in self._retired:
-                    self._buffer.setdefault(event_id, []).append(raw)
+                    if event_id in self._buffer:
+                        self._buffer[event_id].append(raw)
+                    else:
+                        _remember(self._buffer, event_id, [raw])
                 return False
             queue.put_nowait(raw)
-            return True
+            if _ends_job(raw) and event_id in self._waiting:
+                self._waiting.discard(event_id)
+                return True
+            return False
         if raw.get("msg") in ("unexpected_error", "server_stopped"):
-            # Without an event id these concern every pending job of the session.
-            for queue in self._queues.values():
-                queue.put_nowait(raw)
+            # Without an event id these say the stream itself failed: no
+            # waiting job's completion can come on it.
+            for waiting in list(self._waiting):
+                self._queues[waiting].put_nowait(raw)
+            self._waiting.clear()
             return True
         return False
 
-    def _garbage(self, text: str) -> None:
-        """A frame that is not JSON: fail its job if we can tell which, else all of them."""
-        error = ServerResponseError(f"The server sent a malformed queue message: {text[:200]!r}")
+    def _garbage(self, text: str) -> bool:
+        """A frame that is not JSON: its job fails if it names one of ours, else it is skipped.
+
+        True when that ended a job we were waiting for."""
         match = _EVENT_ID.search(text)
-        if match and match.group(1) in self._queues:
-            self._queues[match.group(1)].put_nowait(error)
-        else:
-            self._fail_all(error)
+        event_id = match.group(1) if match else None
+        if event_id is not None and event_id in self._waiting:
+            self._queues[event_id].put_nowait(
+                ServerResponseError(f"The server sent a malformed queue message: {text[:200]!r}")
+            )
+            self._waiting.discard(event_id)
+            return True
+        self._skip()
+        return False
 
     async def _read(self) -> None:
         url = self.session.config.url("queue/data")
         idle_reopens = 0
-        while self._queues and not self._closed:
+        while self._waiting and not self._closed:
+            # Whether a job we wait for ended on this stream: a stream that ends
+            # while we still wait, again and again with no job ending on it, will
+            # not bring the rest (whatever else it carried).
             progressed = False
             closed_by_server = False
             try:
@@ -149,19 +188,22 @@ class SessionStream:
                     url,
                     params={"session_hash": self.session_hash},
                     headers={"accept": "text/event-stream"},
-                    timeout=httpx.Timeout(10.0, read=self.session.stream_timeout),
+                    timeout=self.session.stream_timeouts(),
                 ) as response:
                     if response.status_code != 200:
                         await response.aread()
                         self._fail_all(_stream_refused(response, url))
                         return
+                    # Read to the server's end of the stream even when no job
+                    # waits any more: a client that hangs up makes the server
+                    # drop every pending event of the session (a job whose
+                    # join answer is still on its way included).
                     events = _sse_data(response)
                     async for text in events:
                         try:
                             raw = json.loads(text)
-                        except ValueError:
-                            self._garbage(text)
-                            progressed = True
+                        except (ValueError, RecursionError):
+                            progressed = self._garbage(text) or progressed
                             continue
                         if isinstance(raw, dict):
                             msg = raw.get("msg")
@@ -174,13 +216,18 @@ class SessionStream:
                         if self._dispatch(raw):
                             progressed = True
             except (httpx.TransportError, httpx.StreamError) as exc:
-                if self._queues:
-                    error = transport_error(exc, url)
-                    self._fail_all(
-                        StreamInterruptedError(
-                            "The event stream broke before the job finished: " + str(error)
+                if self._waiting:
+                    if isinstance(exc, httpx.ReadTimeout):
+                        silence = self.session.stream_timeouts().read
+                        text = (
+                            f"The event stream from {url} was silent for {silence:g} s (its "
+                            "read timeout) before the job finished."
                         )
-                    )
+                    else:
+                        text = "The event stream broke before the job finished: " + str(
+                            transport_error(exc, url)
+                        )
+                    self._fail_all(StreamInterruptedError(text))
                 return
             except ServerResponseError as exc:
                 self._fail_all(exc)
@@ -192,7 +239,7 @@ class SessionStream:
                     )
                 )
                 return
-            if not self._queues:
+            if not self._waiting:
                 return
             if self.closes_explicitly and not closed_by_server:
                 self._fail_all(
@@ -222,6 +269,28 @@ class SessionStream:
                 pass
 
 
+# How many event ids ``_buffer`` and ``_retired`` keep: a long-lived client runs
+# millions of jobs, and only recent ones can still get messages.
+_KEEP_IDS = 4096
+
+
+def _remember(ids: dict[str, Any], event_id: str, value: Any) -> None:
+    """Add to a bounded map of event ids, forgetting the oldest beyond ``_KEEP_IDS``."""
+    ids[event_id] = value
+    while len(ids) > _KEEP_IDS:
+        del ids[next(iter(ids))]
+
+
+def _ends_job(message: Any) -> bool:
+    """Whether a routed message is the last one its job gets."""
+    return isinstance(message, dict) and message.get("msg") in (
+        "process_completed",
+        "queue_full",
+        "unexpected_error",
+        "server_stopped",
+    )
+
+
 async def _drain(events: AsyncIterator[str]) -> None:
     """Read a stream's remaining events (ignored) until the body ends, for ``_DRAIN_S`` at most."""
 
@@ -249,13 +318,7 @@ async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
 
 
 def _stream_refused(response: httpx.Response, url: str) -> Exception:
-    if response.status_code == 401:
-        return AuthenticationError(f"{url} needs a login: pass auth=(username, password).")
-    return ServerResponseError(
-        f"{url} refused the event stream with HTTP {response.status_code}: {detail_of(response)}",
-        status_code=response.status_code,
-        retry_after=retry_after(response),
-    )
+    return status_error(response, url, "Opening the event stream")
 
 
 @dataclass
@@ -310,7 +373,7 @@ class SseTransport(Transport):
         event_id = body.get("event_id") if isinstance(body, dict) else None
         if not isinstance(event_id, str) or not event_id:
             raise ServerResponseError(
-                f"POST {url} answered without an event_id: {body!r:.200}", body=body
+                f"POST {url} answered without an event_id: {brief(body)}", body=body
             )
         return event_id
 
@@ -413,7 +476,9 @@ class SseTransport(Transport):
         if stop.reset and stop.running:
             try:
                 response = await self.session.http.post(
-                    self.config.url("reset"), json={"event_id": job.event_id}
+                    self.config.url("reset"),
+                    json={"event_id": job.event_id},
+                    extensions=SAFE_TO_RESEND,
                 )
                 body = response.json() if response.status_code == 200 else None
             except (httpx.TransportError, ValueError):
@@ -438,10 +503,12 @@ class SseTransport(Transport):
         }
         try:
             if self.config.has_cancel_route:
-                response = await self.session.http.post(self.config.url("cancel"), json=body)
+                response = await self.session.http.post(
+                    self.config.url("cancel"), json=body, extensions=SAFE_TO_RESEND
+                )
                 return response.status_code < 300
             response = await self.session.http.post(
-                self.config.url("reset"), json={"event_id": job.event_id}
+                self.config.url("reset"), json={"event_id": job.event_id}, extensions=SAFE_TO_RESEND
             )
             return False
         except httpx.TransportError:

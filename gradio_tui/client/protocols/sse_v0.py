@@ -21,7 +21,7 @@ from ..http import raise_for_join, transport_error
 from ..messages import Completed, QueueFull, SendData, StreamError, parse_message
 from .base import Transport
 from .perjob import JobConnection, PerJobConnections
-from .sse import _sse_data, _stream_refused
+from .sse import _sse_data
 
 if TYPE_CHECKING:
     from ..jobs import AsyncJob
@@ -69,12 +69,12 @@ class SseV0Transport(Transport):
                 params=params,
                 headers={**job.headers, "accept": "text/event-stream"},
                 # 4.0.x stops its idle heartbeat after the first one (a clock mix-up), so
-                # silence on a long job is normal here: no read timeout.
-                timeout=httpx.Timeout(10.0, read=None),
+                # silence on a long job is normal here: no read timeout unless asked for.
+                timeout=self.session.timeout(httpx.Timeout(10.0, read=None)),
             ) as response:
                 if response.status_code != 200:
                     await response.aread()
-                    raise _stream_refused(response, url)
+                    raise_for_join(response, url)  # this stream is the job's join
                 async for text in _sse_data(response):
                     try:
                         raw = json.loads(text)

@@ -14,6 +14,7 @@ used, so ``from gradio_tui import Client`` stays cheap.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from ..errors import (
     AuthenticationError,
     ServerResponseError,
     StreamInterruptedError,
+    TooManyRequestsError,
 )
 from ..http import decode_json, raise_for_join, transport_error
 from ..messages import (
@@ -38,6 +40,7 @@ from ..messages import (
     app_error,
     parse_message,
 )
+from ..untrusted import brief
 from .base import Transport
 from .perjob import JobConnection, PerJobConnections
 
@@ -118,7 +121,10 @@ class WsTransport(Transport):
         try:
             # The function runs while the request is open: no read timeout.
             response = await self.session.http.post(
-                url, json=body, headers=job.headers, timeout=httpx.Timeout(30.0, read=None)
+                url,
+                json=body,
+                headers=job.headers,
+                timeout=self.session.timeout(httpx.Timeout(30.0, read=None)),
             )
         except httpx.TransportError as exc:
             raise transport_error(exc, url) from exc
@@ -139,7 +145,7 @@ class WsTransport(Transport):
             return
         if not isinstance(data, list):
             raise ServerResponseError(
-                f"POST {url} answered without a data list: {payload!r:.200}", body=payload
+                f"POST {url} answered without a data list: {brief(payload)}", body=payload
             )
         await job.handle(Completed(data, None, False))
 
@@ -166,6 +172,10 @@ class WsTransport(Transport):
                     f"{url} refused the websocket with HTTP {code}: the app needs a login "
                     "(pass auth=(username, password))."
                 ) from exc
+            if code == 429:
+                raise TooManyRequestsError(
+                    f"{url} is rate limiting this client (HTTP 429)."
+                ) from exc
             raise ServerResponseError(
                 f"{url} refused the websocket with HTTP {code}.", status_code=code
             ) from exc
@@ -177,7 +187,7 @@ class WsTransport(Transport):
             ) from exc
 
     async def _run_queued(self, job: AsyncJob) -> None:
-        from websockets.exceptions import ConnectionClosed
+        from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 
         assert job.session_hash is not None
         conn = self._conns.open(job, job.session_hash)
@@ -187,10 +197,20 @@ class WsTransport(Transport):
             job.started = True
             if job.cancel_requested:
                 return  # cancelled while connecting: closing the socket is all it takes
+            silence = self.session.user_timeout.read if self.session.user_timeout else None
             try:
-                async for frame in socket:
+                while True:
+                    try:
+                        frame = await asyncio.wait_for(socket.recv(), silence)
+                    except asyncio.TimeoutError as exc:
+                        raise StreamInterruptedError(
+                            f"The websocket of {job.endpoint.name} was silent for "
+                            f"{silence:g} s (the timeout set in httpx_kwargs)."
+                        ) from exc
                     if await self._on_frame(conn, socket, frame):
                         return
+            except ConnectionClosedOK:
+                pass
             except ConnectionClosed as exc:
                 if job.cancel_requested:
                     return
@@ -216,7 +236,7 @@ class WsTransport(Transport):
         job = conn.job
         try:
             raw = json.loads(frame)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ServerResponseError(
                 f"The server sent a malformed queue message: {str(frame)[:200]!r}"
             ) from exc
