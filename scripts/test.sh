@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for the tests and runs them: the project venv with
 # the test extras, one venv per older Gradio server generation (cached), then
-# pytest, ruff, mypy and the import-layer contract. This is the README's test
+# ruff, mypy and the import-layer contract, then pytest. This is the README's test
 # command and what CI (.ci/run) runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +15,19 @@ fi
 
 scripts/gradio_venvs.sh
 
-.venv/bin/python -m pytest "$@"
-.venv/bin/ruff format --check gradio_tui tests bench scripts
-.venv/bin/ruff check gradio_tui tests bench scripts
-.venv/bin/mypy
-.venv/bin/lint-imports
+# The static checks run first, so they always report (a red pytest run used to
+# hide them); any failure fails the whole command, after pytest has had its say.
+failed=()
+check() { "$@" || failed+=("$*"); }
+check .venv/bin/ruff format --check gradio_tui tests bench scripts
+check .venv/bin/ruff check gradio_tui tests bench scripts
+check .venv/bin/mypy
+check .venv/bin/lint-imports
+# Two workers: most of a test's time is spent waiting on a server or a terminal,
+# so two share 2 cores well. Each file runs whole in one worker (its servers start
+# once). TEST_WORKERS=0 runs in one process.
+check .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
+if (( ${#failed[@]} )); then
+  printf 'FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
+fi

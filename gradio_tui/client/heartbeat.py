@@ -48,6 +48,11 @@ class Heartbeat:
             self._beat(session_hash), name="gradio-heartbeat"
         )
 
+    @property
+    def ended(self) -> bool:
+        """The beat stopped on its own: the server refused it, so it is not asked again."""
+        return self._task is not None and self._task.done()
+
     def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()

@@ -285,7 +285,7 @@ def exit_with_parent(poll_s: float = 0.5) -> None:
         while os.getppid() == parent:
             time.sleep(poll_s)
         # The parent was killed before it could clean up: our folder goes with us.
-        work_dir = os.environ.get("GRADIO_TUI_DEMO_DIR")
+        work_dir = os.environ.get("GRADIO_TUI_SERVER_DIR")
         if work_dir and os.path.basename(work_dir).startswith("gradio-tui-demo-"):
             import shutil
 

@@ -111,7 +111,12 @@ def _beats(fake: FakeGradio) -> int:
 def test_a_refused_heartbeat_is_not_asked_again(answer: Answer | None) -> None:
     with _heartbeat_server(answer) as fake, Client(fake.url, verbose=False) as client:
         assert client.predict("x", api_name="/echo") == "x"
-        time.sleep(1.5)  # past the first retry delay
+        heartbeat = client.core._heartbeat
+        assert heartbeat is not None
+        deadline = time.monotonic() + 10
+        while not heartbeat.ended:  # a beat that would retry never ends by itself
+            assert time.monotonic() < deadline, "the refused heartbeat keeps being retried"
+            time.sleep(0.02)
         assert _beats(fake) == 1
 
 

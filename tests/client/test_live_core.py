@@ -182,7 +182,10 @@ def test_cancel_a_queued_job_leaves_the_others_alone(core_url: str) -> None:
             time.sleep(0.01)
         queued = c.submit(1.0, api_name="/slow")
         also = c.submit(0.1, api_name="/slow")
-        time.sleep(0.2)
+        deadline = time.monotonic() + 10
+        while queued.status().code != Status.IN_QUEUE:  # on the server's queue, not running
+            assert time.monotonic() < deadline, queued.status()
+            time.sleep(0.01)
         assert queued.cancel() is True
         assert queued.status().code == Status.CANCELLED
         with pytest.raises(concurrent.futures.CancelledError):
@@ -251,9 +254,16 @@ def test_thousand_submits_neither_deadlock_nor_lose_a_job(core_url: str) -> None
 def test_max_workers_bounds_jobs_in_flight(core_url: str) -> None:
     with Client(core_url, verbose=False, max_workers=2) as c:
         jobs = [c.submit(0.3, api_name="/slow") for _ in range(4)]
-        time.sleep(0.15)
-        started = [j for j in jobs if j.async_job.started]
-        assert len(started) <= 2
+        most = 0
+        deadline = time.monotonic() + 30
+        while not all(j.done() for j in jobs):  # watched the whole way, not at one moment
+            assert time.monotonic() < deadline
+            # Newest first: a job that started took the slot of one that had ended
+            # before, and that one is read after it, so the count is never too high.
+            in_flight = [j.async_job for j in reversed(jobs)]
+            most = max(most, sum(a.started and not a.done() for a in in_flight))
+            time.sleep(0.005)
+        assert most == 2  # the bound was reached, and never passed
         assert [j.result(timeout=30) for j in jobs] == ["slept 0.3"] * 4
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -467,10 +468,12 @@ def test_legacy_cancel_function_fires_the_cancel_event() -> None:
 
 
 def test_legacy_cancel_event_waits_for_a_running_sibling() -> None:
+    sibling_may_end = threading.Event()
+
     def on_join(body: dict[str, Any]) -> Script:
         if body["data"] == [1]:  # both jobs start; only the second ever finishes
             chunks = sse(msg("process_starts", "ev0"), msg("process_starts", "ev1"))
-            return Script("ev0", [*chunks, 0.6, *sse(done("ev1", "slept")), 2.0])
+            return Script("ev0", [*chunks, sibling_may_end, *sse(done("ev1", "slept")), 2.0])
         return Script("ev1", [])
 
     config = legacy_config("4.20.1", "sse_v2")
@@ -485,6 +488,7 @@ def test_legacy_cancel_event_waits_for_a_running_sibling() -> None:
             assert first.cancel() and first.server_will_stop is True
         time.sleep(0.1)
         assert paths(fake, "run/predict") == []  # it would stop the running sibling too
+        sibling_may_end.set()
         assert second.result(timeout=5) == "slept"
         cancel_event = {"data": [], "fn_index": CANCEL_SLOW, "session_hash": c.session_hash}
         wait(lambda: paths(fake, "run/predict") == [cancel_event])  # once the sibling ended

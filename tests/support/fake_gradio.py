@@ -41,7 +41,8 @@ class Script:
     """What the server streams for one join: SSE chunks, with optional pauses."""
 
     event_id: str
-    chunks: list[bytes | float] = field(default_factory=list)  # float = sleep seconds
+    # float = sleep seconds; an Event = wait until the test sets it (at most 30 s)
+    chunks: list[bytes | float | threading.Event] = field(default_factory=list)
     cut: bool = False  # drop the connection after the chunks instead of ending cleanly
 
 
@@ -228,6 +229,9 @@ class FakeGradio:
                         for chunk in script.chunks:
                             if isinstance(chunk, float):
                                 time.sleep(chunk)
+                                continue
+                            if isinstance(chunk, threading.Event):
+                                chunk.wait(30)
                                 continue
                             self.wfile.write(chunk)
                             self.wfile.flush()

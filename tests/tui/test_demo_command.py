@@ -19,6 +19,7 @@ import subprocess
 import sys
 import termios
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,17 +29,25 @@ import pytest
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
+# Every app this module starts carries this mark in its environment, and so does the
+# demo server it starts: other demos on the machine (another test run, a person) are
+# neither counted nor killed.
+MARK = f"GRADIO_TUI_DEMO_TEST={uuid.uuid4().hex}"
+
+
 def demo_pids() -> set[int]:
-    """Processes running the bundled demo app."""
+    """Processes running the bundled demo app, started by this module's tests."""
     pids = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            cmdline = (entry / "cmdline").read_bytes()
+            if b"gradio_tui.demo.app" not in (entry / "cmdline").read_bytes():
+                continue
+            environ = (entry / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"gradio_tui.demo.app" in cmdline:
+        if MARK.encode() in environ:
             pids.add(int(entry.name))
     return pids
 
@@ -94,6 +103,7 @@ def demo_in_a_terminal(
             "TERM": "xterm-256color",
             "COLUMNS": "120",
             "LINES": "36",
+            MARK.split("=")[0]: MARK.split("=")[1],
             **(env or {}),
         },
         cwd=cwd,

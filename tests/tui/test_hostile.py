@@ -445,6 +445,10 @@ def test_nothing_injected_reaches_a_real_terminal(
                 term.read(b"/" + query)  # the hit (a long name wraps after "Endpoint")
                 term.press(ENTER)
                 term.read(form)
+                # The form can be painted under the palette before the palette has
+                # gone, and a key sent then goes to the palette: wait for the rows
+                # it covered (the app's info line) to be painted again.
+                term.read(b"10endpoints")
             if result is not None:
                 term.press(CTRL_R)
                 term.read(result)

@@ -11,6 +11,7 @@ import select
 import struct
 import subprocess
 import sys
+import time
 import wave
 from pathlib import Path
 
@@ -379,8 +380,11 @@ def test_no_opener_at_all_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_a_slow_opener_counts_as_launched(tmp_path: Path) -> None:
     target = tmp_path / "x.png"
     target.write_bytes(b"x")
-    slow = script(tmp_path, "slow", "sleep 5\n")
-    open_path(str(target), slow, wait=0.2)  # returns: the viewer is still open
+    # A viewer still open after the wait has launched: no error, and no waiting for it to close.
+    slow = script(tmp_path, "slow", "sleep 5; exit 3\n")
+    t0 = time.monotonic()
+    open_path(str(target), slow, wait=0.2)
+    assert time.monotonic() - t0 < 4
 
 
 def test_text_files_get_a_preview_binary_ones_do_not(tmp_path: Path) -> None:
