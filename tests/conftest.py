@@ -59,3 +59,19 @@ def cli_app() -> Iterator[GradioServer]:
     server = start_gradio("cli_app", ready_path="app/config")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def files_app() -> Iterator[GradioServer]:
+    """``tests/apps/files_app.py``: every file component, in and out."""
+    server = start_gradio("files_app")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chat_app() -> Iterator[GradioServer]:
+    """``tests/apps/chat_app.py``: a Gradio 6 chat app (translated labels, a Space to deploy)."""
+    server = start_gradio("chat_app")
+    yield server
+    server.stop()

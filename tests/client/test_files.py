@@ -30,13 +30,6 @@ from tests.support.request_log import RequestLog
 from tests.support.servers import GradioServer, start_gradio
 
 
-@pytest.fixture(scope="module")
-def files_app() -> Iterator[GradioServer]:
-    server = start_gradio("files_app")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def out_dir(tmp_path: Path) -> Path:
     return tmp_path / "downloads"

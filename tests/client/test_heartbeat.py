@@ -69,13 +69,6 @@ def test_a_new_session_ends_the_old_one_and_beats_for_the_new(unload_app: Gradio
         assert second not in unloaded(observer)
 
 
-@pytest.fixture(scope="module")
-def files_app() -> Iterator[GradioServer]:
-    server = start_gradio("files_app")
-    yield server
-    server.stop()
-
-
 def test_no_heartbeat_for_apps_that_do_not_ask(files_app: GradioServer) -> None:
     """No State, no unload: the app's config says ``connect_heartbeat: false``."""
     paths = RequestLog()

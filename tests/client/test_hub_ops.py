@@ -16,7 +16,7 @@ from gradio_tui.client.hub import BillingError, PermissionDeniedError
 from gradio_tui.discord_bot.bridge import ChatBridge
 from tests.support.fake_gradio import FakeGradio
 from tests.support.hub_stub import HubRequest, HubStub, Space
-from tests.support.servers import GradioServer, start_gradio
+from tests.support.servers import GradioServer
 
 from .test_auth_spaces import _echo_server
 
@@ -224,13 +224,6 @@ def test_build_error_is_reported_with_the_log(hub: HubStub, app: FakeGradio) -> 
 
 
 # -- deploy_discord ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chat_app() -> Iterator[GradioServer]:
-    server = start_gradio("chat_app")
-    yield server
-    server.stop()
 
 
 async def test_a_6x_chat_app_shows_words_not_translation_keys(chat_app: GradioServer) -> None:

@@ -28,7 +28,7 @@ from gradio_tui.tui.screens.duplicate import DuplicateDialog, DuplicateResult, S
 from tests.client.test_auth_spaces import _echo_server
 from tests.support.fake_gradio import FakeGradio
 from tests.support.hub_stub import HubRequest, HubStub, Space
-from tests.support.servers import GradioServer, start_gradio
+from tests.support.servers import GradioServer
 
 TOKEN = "hf_opstoken_abcdef"
 SECRET = "s3cr3t-value-xyz"
@@ -82,13 +82,6 @@ def hub(monkeypatch: pytest.MonkeyPatch, space_app: FakeGradio) -> Iterator[HubS
 def logged_in(monkeypatch: pytest.MonkeyPatch) -> None:
     """The token huggingface_hub "already has" (the dialogs' default)."""
     monkeypatch.setenv("HF_TOKEN", TOKEN)
-
-
-@pytest.fixture(scope="module")
-def chat_app() -> Iterator[GradioServer]:
-    server = start_gradio("chat_app")
-    yield server
-    server.stop()
 
 
 def duplicate_dialog(from_id: str | None = "abidlabs/whisper", **kwargs: Any) -> DuplicateDialog:
