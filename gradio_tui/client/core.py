@@ -67,8 +67,9 @@ class AsyncClient:
         self.verbose = verbose
         self.endpoints = endpoint_table(session.config, info)
         self.transport: Transport = make_transport(session)
-        self.files = FileCodec(session, self.output_dir, enabled=serialize, download=download_files)
-        self.files.transport = self.transport
+        self.files = FileCodec(
+            session, self.transport, self.output_dir, enabled=serialize, download=download_files
+        )
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
         self._background: set[asyncio.Task[Any]] = set()
@@ -264,9 +265,11 @@ class AsyncClient:
         self.files.check_inputs(endpoint, values)
         target = Path(output_dir) if output_dir is not None else None
         job = AsyncJob(
-            endpoint, values, lambda data: self.files.postprocess(endpoint, data, target)
+            endpoint,
+            values,
+            lambda data: self.files.postprocess(endpoint, data, target),
+            stop_on_server=self.transport.cancel,
         )
-        job._cancel_hook = self.transport.cancel
         if self.space_id is not None:
             job.headers = add_zero_gpu_headers({})
         job.headers.update(extra)
