@@ -59,7 +59,6 @@ class AsyncClient:
     ) -> None:
         self.source = source
         self.session = session
-        self._info = info
         self.info_error = info_error
         self.max_workers = max_workers
         self.serialize = serialize
