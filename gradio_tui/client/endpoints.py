@@ -80,21 +80,18 @@ class Parameter:
 
     @property
     def minimum(self) -> float | None:
-        value = self.props.get("minimum")
-        return (
-            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-        )
+        return self._number_prop("minimum")
 
     @property
     def maximum(self) -> float | None:
-        value = self.props.get("maximum")
-        return (
-            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-        )
+        return self._number_prop("maximum")
 
     @property
     def step(self) -> float | None:
-        value = self.props.get("step")
+        return self._number_prop("step")
+
+    def _number_prop(self, name: str) -> float | None:
+        value = self.props.get(name)
         return (
             float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
         )
@@ -123,20 +120,17 @@ class Parameter:
 
     def to_dict(self) -> dict[str, Any]:
         """The view_api parameter dict: current keys plus the seed era's keys."""
-        d = copy.deepcopy(self.info) if self.info else {}
-        d.setdefault("label", self.label)
-        d.setdefault("parameter_name", self.name)
-        d.setdefault("parameter_has_default", self.has_default)
-        d.setdefault("parameter_default", self.default)
-        d.setdefault("type", self.type_schema)
-        d.setdefault("python_type", {"type": self.python_type, "description": self.description})
-        d.setdefault("component", self.component)
-        d.setdefault("example_input", self.example)
-        d["type_python"] = self.python_type
-        d["type_description"] = self.description or describe_type(
-            self.python_type, self.type_schema, self.component
+        return _api_entry(
+            self,
+            label=self.label,
+            parameter_name=self.name,
+            parameter_has_default=self.has_default,
+            parameter_default=self.default,
+            type=self.type_schema,
+            python_type={"type": self.python_type, "description": self.description},
+            component=self.component,
+            example_input=self.example,
         )
-        return d
 
 
 @dataclass
@@ -155,16 +149,27 @@ class ReturnValue:
         return self.component.lower() in FILE_COMPONENTS or is_file_schema(self.type_schema)
 
     def to_dict(self) -> dict[str, Any]:
-        d = copy.deepcopy(self.info) if self.info else {}
-        d.setdefault("label", self.label)
-        d.setdefault("type", self.type_schema)
-        d.setdefault("python_type", {"type": self.python_type, "description": self.description})
-        d.setdefault("component", self.component)
-        d["type_python"] = self.python_type
-        d["type_description"] = self.description or describe_type(
-            self.python_type, self.type_schema, self.component
+        """The view_api return dict: current keys plus the seed era's keys."""
+        return _api_entry(
+            self,
+            label=self.label,
+            type=self.type_schema,
+            python_type={"type": self.python_type, "description": self.description},
+            component=self.component,
         )
-        return d
+
+
+def _api_entry(value: Parameter | ReturnValue, **keys: Any) -> dict[str, Any]:
+    """The server's entry for ``value`` with ``keys`` filled in where it has none, plus
+    the seed era's ``type_python`` and ``type_description``."""
+    d = copy.deepcopy(value.info) if value.info else {}
+    for key, default in keys.items():
+        d.setdefault(key, default)
+    d["type_python"] = value.python_type
+    d["type_description"] = value.description or describe_type(
+        value.python_type, value.type_schema, value.component
+    )
+    return d
 
 
 @dataclass
