@@ -1,8 +1,10 @@
 """The asyncio core: one connection pool, one session, every job of a client.
 
 ``AsyncClient`` is what the terminal app awaits directly inside Textual's
-loop, and what the synchronous ``Client`` runs on its background loop. All
-protocol work happens here and in ``protocols/``; nothing is written twice.
+loop, and what the synchronous ``Client`` runs on its background loop. It
+drives jobs; finding out what the app is (login, config, API info) is
+``discovery``'s work, speaking the queue protocol is ``protocols/``'s, and
+nothing is written twice.
 """
 
 from __future__ import annotations
