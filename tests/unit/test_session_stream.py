@@ -25,8 +25,7 @@ def test_finished_jobs_leave_nothing_behind() -> None:
         s._dispatch({"msg": "estimation", "event_id": f"e{i}", "rank": 0})
         s._dispatch(completed(f"e{i}"))
         s.unregister(f"e{i}")
-    assert s.pending == 0
-    assert not s._retired and not s._buffer and not s._queues
+    assert not s._waiting and not s._retired and not s._buffer and not s._queues
 
 
 def test_jobs_given_up_on_and_unclaimed_messages_are_remembered_boundedly() -> None:

@@ -111,10 +111,6 @@ class SessionStream:
         """The queue of a registered job's messages, or None."""
         return self._queues.get(event_id)
 
-    @property
-    def pending(self) -> int:
-        return len(self._waiting)
-
     def _ensure_reading(self) -> None:
         if self._closed:
             return
