@@ -27,6 +27,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
@@ -357,14 +358,14 @@ ANSI = re.compile(
 class Terminal:
     """``gradio-tui SRC`` on a pseudo-terminal; every byte it writes is kept."""
 
-    def __init__(self, src: str, size: tuple[int, int] = (120, 36)) -> None:
+    def __init__(self, src: str, output_dir: Path, size: tuple[int, int] = (120, 36)) -> None:
         executable = shutil.which("gradio-tui", path=str(Path(sys.executable).parent))
         assert executable, "the gradio-tui entry point is not installed"
         self.fd, secondary = pty.openpty()
         columns, lines = size
         fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.proc = subprocess.Popen(
-            [executable, src],
+            [executable, src, "--output-dir", str(output_dir)],
             stdin=secondary,
             stdout=secondary,
             stderr=secondary,
@@ -426,12 +427,13 @@ ENTER, CTRL_R, CTRL_P, CTRL_Q = b"\r", b"\x12", b"\x10", b"\x11"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty")
-def test_nothing_injected_reaches_a_real_terminal(
-    hostile_server: GradioServer, tmp_path: Path
-) -> None:
-    upload = tmp_path / "upload.txt"
+def test_nothing_injected_reaches_a_real_terminal(hostile_server: GradioServer) -> None:
+    # Paths of the same length on every run (pytest's tmp_path grows under xdist), so
+    # the screen wraps them at the same places: a name cut by a wrap can't be read.
+    short = Path(tempfile.mkdtemp(prefix="hz-"))
+    upload = short / "upload.txt"
     upload.write_text("hello")
-    term = Terminal(hostile_server.url)
+    term = Terminal(hostile_server.url, output_dir=short / "out")
     try:
         term.read(b"10endpoints", timeout=60)
         # Every endpoint, opened from the palette as a person would (each step waits
@@ -486,6 +488,7 @@ def test_nothing_injected_reaches_a_real_terminal(
         assert term.proc.wait(timeout=10) == 0
     finally:
         term.close()
+        shutil.rmtree(short, ignore_errors=True)
     written = term.raw.decode("utf-8", errors="replace")
     for pattern in INJECTED:
         match = pattern.search(written)
