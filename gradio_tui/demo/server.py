@@ -26,6 +26,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,17 +96,31 @@ def _config_served(url: str) -> bool:
         return False
 
 
-def start_demo(timeout: float = 90.0, port: int | None = None) -> DemoServer:
-    """Run the demo app and wait until it serves its config."""
+def start_demo(
+    timeout: float = 90.0,
+    port: int | None = None,
+    while_starting: Callable[[], object] | None = None,
+) -> DemoServer:
+    """Run the demo app and wait until it serves its config.
+
+    ``while_starting`` runs once the app's process is launched, before the
+    wait: Gradio takes seconds to start, time enough to import the terminal app.
+    """
     if importlib.util.find_spec("gradio") is None:
         raise DemoUnavailableError(
             "The demo needs Gradio: install it with  pip install 'gradio-tui[demo]'"
         )
     command = [sys.executable, "-m", "gradio_tui.demo.app", "--exit-with-parent"]
-    return start_app(command, timeout=timeout, port=port)
+    return start_app(command, timeout=timeout, port=port, while_starting=while_starting)
 
 
-def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = None) -> DemoServer:
+def start_app(
+    command: list[str],
+    *,
+    timeout: float = 90.0,
+    port: int | None = None,
+    while_starting: Callable[[], object] | None = None,
+) -> DemoServer:
     """Run ``command --port N`` (a Gradio app) and wait until it serves its config."""
     port = port or free_port()
     work_dir = Path(tempfile.mkdtemp(prefix="gradio-tui-demo-"))
@@ -136,6 +151,12 @@ def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = N
             start_new_session=True,
         )
     server = DemoServer(f"http://127.0.0.1:{port}/", proc, log_path)
+    if while_starting is not None:
+        try:
+            while_starting()
+        except BaseException:
+            server.stop()
+            raise
     deadline = started + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -145,7 +166,9 @@ def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = N
         if _config_served(server.url):
             server.started_in = time.monotonic() - started
             return server
-        time.sleep(0.1)
+        # A refused connection costs next to nothing: poll often, so the app is
+        # used within a few milliseconds of its first answer.
+        time.sleep(0.02)
     said = server.log()
     server.stop()
     raise DemoUnavailableError(f"The demo app did not start in {timeout:.0f} s:\n{said}")
