@@ -38,7 +38,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .core import AsyncClient
-    from .files import FileData, file, handle_file
+    from .filedata import FileData, file, handle_file
     from .jobs import AsyncJob, Job
     from .mapping import Call, MapResult
     from .retry import RetryPolicy
@@ -47,9 +47,9 @@ if TYPE_CHECKING:
 # Public name -> submodule that defines it, imported on first access (PEP 562).
 _LAZY = {
     "AsyncClient": "core",  # pulls in httpx
-    "FileData": "files",
-    "file": "files",
-    "handle_file": "files",
+    "FileData": "filedata",
+    "file": "filedata",
+    "handle_file": "filedata",
     "AsyncJob": "jobs",  # pulls in asyncio
     "Job": "jobs",
     "Call": "mapping",  # map() inputs and results

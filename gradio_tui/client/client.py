@@ -51,7 +51,7 @@ def __getattr__(name: str) -> Any:
         from ._httpx_import import import_httpx_without_cli
 
         import_httpx_without_cli()
-        from .core import default_output_dir
+        from .discovery import default_output_dir
 
         return default_output_dir()
     if name == "Job":
@@ -157,7 +157,8 @@ class Client:
         from ._httpx_import import import_httpx_without_cli
 
         import_httpx_without_cli()
-        from .core import AsyncClient, check_max_workers
+        from .core import AsyncClient
+        from .discovery import check_max_workers
         from .loop import LoopThread
 
         check_max_workers(max_workers)

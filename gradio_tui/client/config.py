@@ -236,10 +236,6 @@ class AppConfig:
         return mode if isinstance(mode, str) else None
 
     @property
-    def connect_heartbeat(self) -> bool:
-        return bool(self.raw.get("connect_heartbeat", True)) and self.version >= Version("4.25")
-
-    @property
     def has_cancel_route(self) -> bool:
         return self.version >= Version("4.31")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .hub import HubSession, Progress, _call, hub_error, space_url
+from .hub import HubSession, Progress, hub_call, hub_error, space_url
 
 if TYPE_CHECKING:
     from .core import AsyncClient
@@ -174,7 +174,7 @@ def deploy(
         )
     api, token, target = hub.api, hub.token, plan.target
     say(f"Creating the bot Space {target}...")
-    _call(
+    hub_call(
         lambda: api.create_repo(
             target,
             repo_type="space",
@@ -191,7 +191,7 @@ def deploy(
         CommitOperationAdd(path_in_repo=path, path_or_fileobj=data)
         for path, data in bot_files().items()
     ]
-    _call(
+    hub_call(
         lambda: api.create_commit(
             target,
             operations,

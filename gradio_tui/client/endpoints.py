@@ -14,24 +14,7 @@ from typing import Any
 
 from .config import AppConfig, Component, Dependency, untranslated
 from .errors import InvalidAPIEndpointError
-
-FILE_COMPONENTS = frozenset(
-    {
-        "file",
-        "image",
-        "audio",
-        "video",
-        "model3d",
-        "uploadbutton",
-        "gallery",
-        "imageeditor",
-        "imageslider",
-        "annotatedimage",
-        "simpleimage",
-        "dicom",
-        "pdf",
-    }
-)
+from .schema_types import FILE_COMPONENTS, describe_type, is_file_schema, python_type
 
 _NO_VALUE = object()
 
@@ -39,38 +22,6 @@ _NO_VALUE = object()
 def sanitize_name(original: str) -> str:
     """The reference's parameter-name cleaning: alphanumerics, ``_``, spaces → ``_``, lower."""
     return "".join(c for c in original if c.isalnum() or c in " _").replace(" ", "_").lower()
-
-
-def is_file_schema(schema: Any) -> bool:
-    """Whether a JSON schema (or anything inside it) describes a Gradio FileData."""
-    if isinstance(schema, dict):
-        if schema.get("title") == "FileData" or "FileData" in str(schema.get("$ref", "")):
-            return True
-        props = schema.get("properties")
-        if isinstance(props, dict) and "path" in props and "meta" in props:
-            return True
-        return any(is_file_schema(v) for v in schema.values() if isinstance(v, dict | list))
-    if isinstance(schema, list):
-        return any(is_file_schema(v) for v in schema)
-    return False
-
-
-def describe_type(python_type: str, schema: Any, component: str) -> str:
-    """A short human description of a value type (the seed's ``type_description``)."""
-    if component.lower() in FILE_COMPONENTS or is_file_schema(schema) or python_type == "filepath":
-        return "filepath or URL to file"
-    kind = schema.get("type") if isinstance(schema, dict) else None
-    if isinstance(schema, dict) and "enum" in schema:
-        return "one of: " + ", ".join(repr(v) for v in schema["enum"])
-    return {
-        "number": "numeric value",
-        "integer": "integer value",
-        "string": "string value",
-        "boolean": "boolean value",
-        "array": "list of values",
-        "object": "dictionary value",
-        "null": "None",
-    }.get(str(kind), "any value")
 
 
 @dataclass
@@ -129,21 +80,18 @@ class Parameter:
 
     @property
     def minimum(self) -> float | None:
-        value = self.props.get("minimum")
-        return (
-            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-        )
+        return self._number_prop("minimum")
 
     @property
     def maximum(self) -> float | None:
-        value = self.props.get("maximum")
-        return (
-            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-        )
+        return self._number_prop("maximum")
 
     @property
     def step(self) -> float | None:
-        value = self.props.get("step")
+        return self._number_prop("step")
+
+    def _number_prop(self, name: str) -> float | None:
+        value = self.props.get(name)
         return (
             float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
         )
@@ -172,20 +120,17 @@ class Parameter:
 
     def to_dict(self) -> dict[str, Any]:
         """The view_api parameter dict: current keys plus the seed era's keys."""
-        d = copy.deepcopy(self.info) if self.info else {}
-        d.setdefault("label", self.label)
-        d.setdefault("parameter_name", self.name)
-        d.setdefault("parameter_has_default", self.has_default)
-        d.setdefault("parameter_default", self.default)
-        d.setdefault("type", self.type_schema)
-        d.setdefault("python_type", {"type": self.python_type, "description": self.description})
-        d.setdefault("component", self.component)
-        d.setdefault("example_input", self.example)
-        d["type_python"] = self.python_type
-        d["type_description"] = self.description or describe_type(
-            self.python_type, self.type_schema, self.component
+        return _api_entry(
+            self,
+            label=self.label,
+            parameter_name=self.name,
+            parameter_has_default=self.has_default,
+            parameter_default=self.default,
+            type=self.type_schema,
+            python_type={"type": self.python_type, "description": self.description},
+            component=self.component,
+            example_input=self.example,
         )
-        return d
 
 
 @dataclass
@@ -204,16 +149,27 @@ class ReturnValue:
         return self.component.lower() in FILE_COMPONENTS or is_file_schema(self.type_schema)
 
     def to_dict(self) -> dict[str, Any]:
-        d = copy.deepcopy(self.info) if self.info else {}
-        d.setdefault("label", self.label)
-        d.setdefault("type", self.type_schema)
-        d.setdefault("python_type", {"type": self.python_type, "description": self.description})
-        d.setdefault("component", self.component)
-        d["type_python"] = self.python_type
-        d["type_description"] = self.description or describe_type(
-            self.python_type, self.type_schema, self.component
+        """The view_api return dict: current keys plus the seed era's keys."""
+        return _api_entry(
+            self,
+            label=self.label,
+            type=self.type_schema,
+            python_type={"type": self.python_type, "description": self.description},
+            component=self.component,
         )
-        return d
+
+
+def _api_entry(value: Parameter | ReturnValue, **keys: Any) -> dict[str, Any]:
+    """The server's entry for ``value`` with ``keys`` filled in where it has none, plus
+    the seed era's ``type_python`` and ``type_description``."""
+    d = copy.deepcopy(value.info) if value.info else {}
+    for key, default in keys.items():
+        d.setdefault(key, default)
+    d["type_python"] = value.python_type
+    d["type_description"] = value.description or describe_type(
+        value.python_type, value.type_schema, value.component
+    )
+    return d
 
 
 @dataclass
@@ -319,25 +275,6 @@ def _label(comp: Component | None, fallback: str) -> str:
     return fallback
 
 
-def _schema_python_type(schema: Any) -> str:
-    """A rough Python type for a component's JSON schema when the server gave none."""
-    if not isinstance(schema, dict):
-        return "Any"
-    if is_file_schema(schema):
-        return "filepath"
-    if "enum" in schema:
-        return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
-    kind = schema.get("type")
-    return {
-        "number": "float",
-        "integer": "int",
-        "string": "str",
-        "boolean": "bool",
-        "array": "list[Any]",
-        "object": "dict[str, Any]",
-    }.get(str(kind), "Any")
-
-
 def build_endpoints(config: AppConfig, info: dict[str, Any] | None) -> list[Endpoint]:
     """Join the config's dependencies with the API info into typed endpoints.
 
@@ -392,7 +329,7 @@ def _build_endpoint(
             py_type, py_desc = pt, str(p_info.get("type_description") or "")
         else:
             schema = comp.api_info if comp else None
-            py_type, py_desc = _schema_python_type(schema), ""
+            py_type, py_desc = python_type(schema), ""
         raw_name = p_info.get("parameter_name")
         given = raw_name if isinstance(raw_name, str) and raw_name else None
         label = untranslated(p_info.get("label")) or _label(comp, given or f"parameter_{cid}")
@@ -435,7 +372,7 @@ def _build_endpoint(
         elif isinstance(pt, str):
             py_type, py_desc = pt, str(r_info.get("type_description") or "")
         else:
-            py_type, py_desc = _schema_python_type(comp.api_info if comp else None), ""
+            py_type, py_desc = python_type(comp.api_info if comp else None), ""
         returns.append(
             ReturnValue(
                 label=untranslated(r_info.get("label")) or _label(comp, f"value_{cid}"),

@@ -23,14 +23,23 @@ import os
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     AppConnectionError,
     FileTooLargeError,
     ServerResponseError,
+)
+from .filedata import (
+    FileData,
+    FileRef,
+    PreparedFile,
+    file,
+    file_meta,
+    handle_file,
+    is_file_data,
+    is_url,
 )
 
 if TYPE_CHECKING:
@@ -39,7 +48,6 @@ if TYPE_CHECKING:
     from .endpoints import Endpoint, Parameter
     from .protocols import Session, Transport
 
-META = {"_type": "gradio.FileData"}
 _MAX_REDIRECTS = 5
 _UNSAFE = re.compile(r'[<>:"/\\|?*`$!{}\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = frozenset(
@@ -47,34 +55,6 @@ _WINDOWS_RESERVED = frozenset(
     | {f"COM{i}" for i in range(1, 10)}
     | {f"LPT{i}" for i in range(1, 10)}
 )
-
-
-def handle_file(filepath_or_url: str | Path) -> dict[str, Any]:
-    """Mark a local path or URL as a file to send (the reference's ``handle_file``)."""
-    s = str(filepath_or_url)
-    if is_url(s):
-        name = s.rstrip("/").split("/")[-1].split("?")[0] or "file"
-        return {"path": s, "url": s, "orig_name": name, "meta": dict(META)}
-    if Path(s).exists():
-        return {"path": s, "orig_name": Path(s).name, "meta": dict(META)}
-    raise ValueError(f"File {s} does not exist on local filesystem and is not a valid URL.")
-
-
-file = handle_file
-
-
-def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
-
-
-def is_file_data(value: Any) -> bool:
-    """A ``handle_file``/FileData dict: the strict shape with the gradio meta marker."""
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("path"), str)
-        and isinstance(value.get("meta"), dict)
-        and value["meta"].get("_type") == "gradio.FileData"
-    )
 
 
 def safe_filename(name: str, fallback: str = "file") -> str:
@@ -99,51 +79,24 @@ def safe_filename(name: str, fallback: str = "file") -> str:
     return name or fallback
 
 
-class FileData(TypedDict, total=False):
-    """The shape of a file value (the reference exports it for type hints)."""
-
-    path: str
-    url: str | None
-    size: int | None
-    orig_name: str | None
-    mime_type: str | None
-    is_stream: bool
-    meta: dict[str, str]
-
-
-@dataclass
-class PreparedFile:
-    """A file ready to be put in a request: uploaded, or a URL the server fetches itself."""
-
-    orig_name: str
-    server_path: str | None = None
-    url: str | None = None
-    data_url: str | None = None
-    size: int | None = None
-    mime_type: str | None = None
-
-
-@dataclass
-class FileRef:
-    """A file the server returned: where to fetch it and what to call it."""
-
-    server_path: str | None
-    url: str | None
-    orig_name: str | None
-    data_url: str | None = None
-
-
 class FileCodec:
     """Turns user values into wire values and back, for one client."""
 
     def __init__(
-        self, session: Session, output_dir: Path, *, enabled: bool, download: bool = True
+        self,
+        session: Session,
+        transport: Transport,
+        output_dir: Path,
+        *,
+        enabled: bool,
+        download: bool = True,
     ) -> None:
         self.session = session
+        # How this server generation spells file values (see the module docstring).
+        self.transport = transport
         self.output_dir = output_dir
         self.enabled = enabled
         self.download_outputs = download
-        self.transport: Transport | None = None  # set by the core once the transport exists
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -230,14 +183,14 @@ class FileCodec:
             if as_file and isinstance(value.get("path"), str):
                 # A server file value (e.g. from serialize=False output): pass it on,
                 # with the meta marker 5.5+ servers require.
-                return {**value, "meta": value.get("meta") or dict(META)}
+                return {**value, "meta": value.get("meta") or file_meta()}
             return {k: await self._walk(v, False, component) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [await self._walk(v, as_file, component) for v in value]
         return value
 
     async def _encode(self, path_or_url: str, component: str, orig_name: str | None) -> Any:
-        transport = self._transport()
+        transport = self.transport
         if is_url(path_or_url):
             name = orig_name or path_or_url.rstrip("/").split("/")[-1].split("?")[0] or "file"
             return transport.file_payload(PreparedFile(orig_name=name, url=path_or_url), component)
@@ -258,11 +211,6 @@ class FileCodec:
             orig_name=safe_filename(name), server_path=server_path, size=size, mime_type=mime
         )
         return transport.file_payload(prepared, component)
-
-    def _transport(self) -> Transport:
-        if self.transport is None:  # pragma: no cover - wired by the core
-            raise RuntimeError("FileCodec used before its transport was set")
-        return self.transport
 
     async def upload(self, path: Path) -> str:
         """Upload one file with a streamed body; the server's path for it."""
@@ -313,7 +261,7 @@ class FileCodec:
         return endpoint.user_outputs(data)
 
     async def _download_all(self, data: list[Any], output_dir: Path) -> list[Any]:
-        transport = self._transport()
+        transport = self.transport
         jobs: list[tuple[FileRef, asyncio.Future[str]]] = []
         loop = asyncio.get_running_loop()
 
@@ -462,3 +410,16 @@ def _decode_data_url(data_url: str) -> bytes:
         return unquote_to_bytes(payload)
     except ValueError as exc:
         raise ServerResponseError(f"Malformed data URL from the server: {exc}") from exc
+
+
+__all__ = [
+    "FileCodec",
+    "FileData",
+    "FileRef",
+    "PreparedFile",
+    "file",
+    "handle_file",
+    "is_file_data",
+    "is_url",
+    "safe_filename",
+]

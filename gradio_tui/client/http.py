@@ -28,6 +28,7 @@ from .errors import (
     ValidationError,
 )
 from .keepalive import KEEPALIVE_EXPIRY_S, REPLAYABLE, GuardedAsyncClient, KeepAliveStats
+from .retry import retry_after_seconds
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -268,22 +269,8 @@ def retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after")
     if not value:
         return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            return None
-        import datetime as dt
-
-        seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
-    if seconds != seconds or seconds == float("inf"):  # NaN or infinite: not an answer
+    seconds = retry_after_seconds(value)
+    if seconds is None or seconds == float("inf"):  # infinite: not an answer
         return None
     return max(0.0, seconds)
 

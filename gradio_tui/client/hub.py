@@ -261,7 +261,7 @@ def apply_duplicate(hub: HubSession, plan: DuplicatePlan, say: Progress) -> None
         say(f"Using your existing Space: {space_url(target)} 🤗")
         runtime = hub.runtime(target)
         if runtime is not None and _hardware(runtime) != plan.hardware:
-            _call(
+            hub_call(
                 lambda: api.request_space_hardware(target, plan.hardware, token=token),
                 f"Requesting {plan.hardware} for {target}",
             )
@@ -274,7 +274,7 @@ def apply_duplicate(hub: HubSession, plan: DuplicatePlan, say: Progress) -> None
         if plan.secrets:
             say(f"Updated {len(plan.secrets)} secret(s) on {target}: {', '.join(plan.secrets)}.")
         if plan.sleep_seconds is not None:
-            _call(
+            hub_call(
                 lambda: api.set_space_sleep_time(target, plan.sleep_seconds, token=token),
                 f"Setting the sleep time of {target}",
             )
@@ -309,7 +309,7 @@ def apply_duplicate(hub: HubSession, plan: DuplicatePlan, say: Progress) -> None
         )
 
 
-def _call(fn: Callable[[], Any], doing: str) -> Any:
+def hub_call(fn: Callable[[], Any], doing: str) -> Any:
     try:
         return fn()
     except Exception as exc:

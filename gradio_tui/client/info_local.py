@@ -14,6 +14,7 @@ from typing import Any
 from packaging.version import Version
 
 from .config import SKIPPED_3X, parse_version
+from .schema_types import python_type
 
 _FILE_OBJECT: dict[str, Any] = {
     "type": "object",
@@ -109,51 +110,6 @@ _COMPONENT_SERIALIZER = {
 _COMPONENT_INFO_SINCE = Version("3.28.3")
 
 
-def python_type(schema: Any) -> str:
-    """The 3.x-era Python type string of a JSON schema (``int | float``, ``Dict(...)``)."""
-    if schema is True or schema == {}:
-        return "Any"
-    if not isinstance(schema, dict):
-        return "Any"
-    if "const" in schema:
-        return repr(schema["const"])
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return " | ".join(python_type(s) for s in schema[key])
-    if "enum" in schema:
-        return "Literal[" + ", ".join(repr(v) for v in schema["enum"]) + "]"
-    kind = schema.get("type")
-    if kind == {} or kind is None:
-        return "Any"
-    if isinstance(kind, list):
-        return " | ".join(python_type({**schema, "type": k}) for k in kind)
-    if kind == "string":
-        return "str"
-    if kind == "number":
-        return "int | float"
-    if kind == "integer":
-        return "int"
-    if kind == "boolean":
-        return "bool"
-    if kind == "null":
-        return "None"
-    if kind == "array":
-        prefix = schema.get("prefixItems")
-        if isinstance(prefix, list):
-            return "Tuple[" + ", ".join(python_type(s) for s in prefix) + "]"
-        return f"List[{python_type(schema.get('items', {}))}]"
-    if kind == "object":
-        props = schema.get("properties")
-        if not isinstance(props, dict):
-            return "Dict[str, Any]"
-        fields = []
-        for name, sub in props.items():
-            desc = sub.get("description") if isinstance(sub, dict) else None
-            fields.append(f"{name}: {python_type(sub)}" + (f" ({desc})" if desc else ""))
-        return "Dict(" + ", ".join(fields) + ")"
-    return "Any"
-
-
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -239,7 +195,10 @@ def _endpoint(
             item: dict[str, Any] = {
                 "label": label if isinstance(label, str) else fallback,
                 "type": schema,
-                "python_type": {"type": python_type(schema), "description": description},
+                "python_type": {
+                    "type": python_type(schema, legacy=True),
+                    "description": description,
+                },
                 "component": ctype.capitalize(),
             }
             if key == "inputs":
@@ -249,4 +208,4 @@ def _endpoint(
     return entry
 
 
-__all__ = ["local_api_info", "python_type"]
+__all__ = ["local_api_info"]

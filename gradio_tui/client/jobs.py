@@ -54,7 +54,10 @@ class AsyncJob:
         endpoint: Endpoint,
         values: list[Any],
         postprocess: Callable[[list[Any]], Awaitable[Any]],
+        stop_on_server: Callable[[AsyncJob], Awaitable[bool]] | None = None,
     ) -> None:
+        """``stop_on_server``: asks the server to stop a started job (the transport's
+        ``cancel``); True when it will. Without one, cancelling is only local."""
         self.endpoint = endpoint
         self.values = values
         self.created = datetime.now()
@@ -77,7 +80,7 @@ class AsyncJob:
         self.started = False  # joined and acknowledged by the server
         self.server_running = False  # process_starts seen
         self.task: asyncio.Task[None] | None = None
-        self._cancel_hook: Callable[[AsyncJob], Awaitable[bool]] | None = None
+        self._stop_on_server = stop_on_server
         # After cancel(): False when the server keeps running the function anyway
         # (old servers can only stop some jobs); None until cancel() is called.
         self.server_will_stop: bool | None = None
@@ -163,8 +166,8 @@ class AsyncJob:
             return False
         self.cancel_requested = True
         self._finish_cancelled()
-        if self._cancel_hook is not None and self.started:
-            self.server_will_stop = await self._cancel_hook(self)
+        if self._stop_on_server is not None and self.started:
+            self.server_will_stop = await self._stop_on_server(self)
         else:
             self.server_will_stop = True  # the server never got it
         return True
@@ -175,8 +178,8 @@ class AsyncJob:
             return
         self.cancel_requested = True
         self.fail(error)
-        if self._cancel_hook is not None and self.started:
-            self.server_will_stop = await self._cancel_hook(self)
+        if self._stop_on_server is not None and self.started:
+            self.server_will_stop = await self._stop_on_server(self)
         else:
             self.server_will_stop = True
 

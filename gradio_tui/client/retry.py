@@ -24,7 +24,7 @@ from .errors import (
     TooManyRequestsError,
 )
 
-__all__ = ["RetryPolicy", "is_retryable", "server_retry_after"]
+__all__ = ["RetryPolicy", "is_retryable", "retry_after_seconds", "server_retry_after"]
 
 
 def is_retryable(exc: BaseException) -> bool:
@@ -35,6 +35,30 @@ def is_retryable(exc: BaseException) -> bool:
         code = exc.status_code
         return code is not None and (code == 429 or code >= 500)
     return False
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """A ``Retry-After`` header's seconds from now (it is a delay or an HTTP date).
+
+    None when it is neither (or NaN); the callers decide what a negative or
+    infinite answer means to them.
+    """
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        import datetime as dt
+
+        seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    return None if seconds != seconds else seconds
 
 
 def server_retry_after(exc: BaseException) -> float | None:

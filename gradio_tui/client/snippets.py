@@ -13,22 +13,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from .endpoints import Endpoint
+from .filedata import has_file_meta
 
 TOKEN_ENV = "HF_TOKEN"
 USER_ENV = "GRADIO_USER"
 PASSWORD_ENV = "GRADIO_PASSWORD"
 
 
-def _is_file_data(value: Any) -> bool:
-    if not isinstance(value, dict):
-        return False
-    meta = value.get("meta")
-    return isinstance(meta, dict) and meta.get("_type") == "gradio.FileData"
-
-
 def python_literal(value: Any) -> str:
     """Python source that evaluates to ``value``; files become ``handle_file(...)``."""
-    if _is_file_data(value):
+    if has_file_meta(value):
         return f"handle_file({python_literal(value.get('url') or value.get('path'))})"
     if isinstance(value, float):
         if math.isnan(value):
@@ -52,7 +46,7 @@ def python_literal(value: Any) -> str:
 
 def _uses_files(values: Sequence[Any]) -> bool:
     def walk(v: Any) -> bool:
-        if _is_file_data(v):
+        if has_file_meta(v):
             return True
         if isinstance(v, list | tuple):
             return any(walk(x) for x in v)

@@ -31,7 +31,6 @@ import warnings
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import Any, TypeVar
 
@@ -43,6 +42,7 @@ from .errors import (
     TooManyRequestsError,
 )
 from .hub import hub_error
+from .retry import retry_after_seconds
 from .space_ids import NAME, validate_space_id
 from .space_rows import (
     LIST_EXPAND,
@@ -84,20 +84,8 @@ def retry_after(exc: BaseException, attempt: int, cap: float = MAX_RETRY_AFTER) 
     HTTP date), else 1, 2, 4… seconds; never more than ``cap``."""
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
     value = headers.get("retry-after") if hasattr(headers, "get") else None
-    wait: float | None = None
-    if isinstance(value, str) and value.strip():
-        text = value.strip()
-        try:
-            wait = float(text)
-        except ValueError:
-            try:
-                from datetime import datetime, timezone
-
-                when = parsedate_to_datetime(text)
-                wait = (when - datetime.now(timezone.utc)).total_seconds()
-            except (TypeError, ValueError):
-                wait = None
-    if wait is None or wait != wait:  # missing, or NaN
+    wait = retry_after_seconds(value) if isinstance(value, str) else None
+    if wait is None:
         wait = float(2 ** (attempt - 1))
     return max(0.0, min(cap, wait))
 

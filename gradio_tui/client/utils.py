@@ -16,7 +16,7 @@ from .errors import (
     SpaceDuplicationError,
     TooManyRequestsError,
 )
-from .files import file, handle_file
+from .filedata import file, handle_file
 from .status import OutputUpdate, ProgressUnit, Status, StatusUpdate
 
 __all__ = [

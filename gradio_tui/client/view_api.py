@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from .endpoints import Endpoint, sanitize_name
+from .filedata import has_file_meta
 
 _ENDPOINT_KEYS_DROPPED = ("code_snippets", "show_api", "api_visibility")
 
@@ -43,8 +44,7 @@ def api_dict(endpoints: list[Endpoint], all_endpoints: bool | None = None) -> di
 def _traverse_files(value: Any) -> Any:
     """FileData defaults are shown as the ``handle_file(...)`` call that makes them."""
     if isinstance(value, dict):
-        meta = value.get("meta")
-        if isinstance(meta, dict) and meta.get("_type") == "gradio.FileData":
+        if has_file_meta(value):
             return f'handle_file("{value.get("url")}")'
         return {k: _traverse_files(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -65,7 +65,7 @@ class BatchRun:
         if self.args.files_dir:
             return Path(self.args.files_dir)
         if self.args.output == "-":
-            from ..client.core import default_output_dir
+            from ..client.discovery import default_output_dir
 
             return Path(default_output_dir()) / "batch"
         out = Path(self.args.output)

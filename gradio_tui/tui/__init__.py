@@ -9,7 +9,7 @@ Layout:
 - ``widgets/``: grouped by screen area (``sidebar``, ``form/``, ``jobs``,
   ``result``, ``api_view``, ``header``).
 - ``commands.py``: the command palette; every binding with an ``id`` is an
-  entry, and ``GradioTUI.register_command`` adds key-less ones.
+  entry, and ``GradioTUI.extra_commands`` lists the key-less ones.
 - ``jobs_model.py``, ``render.py``, ``session.py``, ``messages.py``: plain
   Python the widgets share.
 

@@ -138,7 +138,7 @@ class GradioTUI(App[None]):
             when=in_spaces_console,
         ),
     ]
-    """Palette commands without a key; later dialogs add theirs with ``register_command``."""
+    """Palette commands without a key (a command with one is a ``Binding`` with an ``id``)."""
 
     def __init__(
         self,
@@ -184,11 +184,6 @@ class GradioTUI(App[None]):
             timeout=timeout,
             markup=False,
         )
-
-    @classmethod
-    def register_command(cls, command: PaletteCommand) -> None:
-        """Add a palette entry (an extension point for dialogs such as "Duplicate")."""
-        cls.extra_commands = [*cls.extra_commands, command]
 
     # -- start and stop --------------------------------------------------------------
 

@@ -2,8 +2,7 @@
 
 Actions are not listed twice: every binding with an ``id`` on the current
 screen (or the app) becomes a palette entry, so adding a binding adds a
-command. Commands without a key (e.g. a later "Duplicate this Space…"
-dialog) are registered with :meth:`GradioTUI.register_command`.
+command. Commands without a key are listed in ``GradioTUI.extra_commands``.
 
 Titles and help lines quote the app (endpoint names, descriptions) and the
 recent list on disk, so a hit is built as plain ``Content``: Textual reads a

@@ -415,7 +415,7 @@ def test_job_status_compares_with_the_references(ours: Client) -> None:
 def test_reference_import_paths_exist_with_our_classes() -> None:
     from gradio_tui.client import client as client_module
     from gradio_tui.client import exceptions, utils
-    from gradio_tui.client.core import default_output_dir
+    from gradio_tui.client.discovery import default_output_dir
 
     for name in exceptions.__all__:
         assert hasattr(ref_exceptions, name), name

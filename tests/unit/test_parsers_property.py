@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gradio_tui.client.config import AppConfig
-from gradio_tui.client.core import parse_app
+from gradio_tui.client.discovery import parse_app
 from gradio_tui.client.errors import GradioTuiError
 from gradio_tui.client.http import decode_json
 from gradio_tui.client.messages import parse_message

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ..filedata import FileRef, PreparedFile, file_meta, has_file_meta
+
 if TYPE_CHECKING:
     from ..config import AppConfig
-    from ..files import FileRef, PreparedFile
     from ..jobs import AsyncJob
-
-FILE_META = {"_type": "gradio.FileData"}
 
 
 def new_session_hash() -> str:
@@ -95,12 +94,12 @@ class Transport(ABC):
                 "path": prepared.url,
                 "url": prepared.url,
                 "orig_name": prepared.orig_name,
-                "meta": dict(FILE_META),
+                "meta": file_meta(),
             }
         value: dict[str, Any] = {
             "path": prepared.server_path,
             "orig_name": prepared.orig_name,
-            "meta": dict(FILE_META),
+            "meta": file_meta(),
         }
         if prepared.size is not None:
             value["size"] = prepared.size
@@ -115,13 +114,10 @@ class Transport(ABC):
         that merely has a ``path`` key is not mistaken for a file; older 4.x
         values are recognised by their FileData keys.
         """
-        from ..files import FileRef
-
         if not isinstance(value, dict) or not isinstance(value.get("path"), str):
             return None
-        meta = value.get("meta")
         if self.config.file_meta_required:
-            if not (isinstance(meta, dict) and meta.get("_type") == "gradio.FileData"):
+            if not has_file_meta(value):
                 return None
         elif not ({"orig_name", "size", "mime_type", "url"} & value.keys()):
             return None

@@ -107,6 +107,10 @@ class SessionStream:
             self._waiting.discard(event_id)
             _remember(self._retired, event_id, None)
 
+    def queue(self, event_id: str) -> asyncio.Queue[Any] | None:
+        """The queue of a registered job's messages, or None."""
+        return self._queues.get(event_id)
+
     @property
     def pending(self) -> int:
         return len(self._waiting)
@@ -198,7 +202,7 @@ class SessionStream:
                     # waits any more: a client that hangs up makes the server
                     # drop every pending event of the session (a job whose
                     # join answer is still on its way included).
-                    events = _sse_data(response)
+                    events = sse_data(response)
                     async for text in events:
                         try:
                             raw = json.loads(text)
@@ -304,7 +308,7 @@ async def _drain(events: AsyncIterator[str]) -> None:
         pass
 
 
-async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
+async def sse_data(response: httpx.Response) -> AsyncIterator[str]:
     """The ``data`` payload of each event of an SSE body."""
     try:
         async for event in EventSource(response).aiter_sse():
@@ -447,10 +451,13 @@ class SseTransport(Transport):
                 await self._post_cancel(job)
         for job, stop in list(self._legacy.items()):
             if stop.dependency is not None and fn_index in stop.dependency.cancels:
-                stream = self._streams.get(job.session_hash or "")
-                queue = stream._queues.get(job.event_id or "") if stream else None
+                queue = self._queue_of(job)
                 if queue is not None:
                     await self._advance_legacy(job, queue)
+
+    def _queue_of(self, job: AsyncJob) -> asyncio.Queue[Any] | None:
+        stream = self._streams.get(job.session_hash or "")
+        return stream.queue(job.event_id or "") if stream else None
 
     async def _legacy_cancel(self, job: AsyncJob) -> bool:
         """4.9–4.29: reset for a generator, the app's cancel event for a plain function.
@@ -462,8 +469,7 @@ class SseTransport(Transport):
         dependency = None if generator else cancel_dependency(self.config, job.endpoint.fn_index)
         stop = _LegacyStop(reset=generator, dependency=dependency, running=job.server_running)
         self._legacy[job] = stop
-        stream = self._streams.get(job.session_hash or "")
-        queue = stream._queues.get(job.event_id or "") if stream else None
+        queue = self._queue_of(job)
         if queue is not None:
             await self._advance_legacy(job, queue)
         return generator or dependency is not None
@@ -496,21 +502,17 @@ class SseTransport(Transport):
             queue.put_nowait(_LOCAL_END)
 
     async def _post_cancel(self, job: AsyncJob) -> bool:
+        """``POST cancel`` (4.30+: only called once ``cancel`` saw the route)."""
         body = {
             "fn_index": job.endpoint.fn_index,
             "session_hash": self.session.session_hash,
             "event_id": job.event_id,
         }
         try:
-            if self.config.has_cancel_route:
-                response = await self.session.http.post(
-                    self.config.url("cancel"), json=body, extensions=SAFE_TO_RESEND
-                )
-                return response.status_code < 300
             response = await self.session.http.post(
-                self.config.url("reset"), json={"event_id": job.event_id}, extensions=SAFE_TO_RESEND
+                self.config.url("cancel"), json=body, extensions=SAFE_TO_RESEND
             )
-            return False
+            return response.status_code < 300
         except httpx.TransportError:
             return False
 

@@ -21,7 +21,7 @@ from ..http import raise_for_join, transport_error
 from ..messages import Completed, QueueFull, SendData, StreamError, parse_message
 from .base import Transport
 from .perjob import JobConnection, PerJobConnections
-from .sse import _sse_data
+from .sse import sse_data
 
 if TYPE_CHECKING:
     from ..jobs import AsyncJob
@@ -75,7 +75,7 @@ class SseV0Transport(Transport):
                 if response.status_code != 200:
                     await response.aread()
                     raise_for_join(response, url)  # this stream is the job's join
-                async for text in _sse_data(response):
+                async for text in sse_data(response):
                     try:
                         raw = json.loads(text)
                     except ValueError as exc:

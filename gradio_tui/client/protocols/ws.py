@@ -29,6 +29,7 @@ from ..errors import (
     StreamInterruptedError,
     TooManyRequestsError,
 )
+from ..filedata import FileRef, PreparedFile
 from ..http import decode_json, raise_for_join, transport_error
 from ..messages import (
     Completed,
@@ -47,7 +48,6 @@ from .perjob import JobConnection, PerJobConnections
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
-    from ..files import FileRef, PreparedFile
     from ..jobs import AsyncJob
     from .base import Session
 
@@ -293,8 +293,6 @@ class WsTransport(Transport):
 
     def output_file(self, value: Any) -> FileRef | None:
         """3.x file dicts, and inline base64 media (images come back as data URLs)."""
-        from ..files import FileRef
-
         if isinstance(value, str):
             head = value[:64]
             if head.startswith(("data:image/", "data:audio/", "data:video/")) and (
