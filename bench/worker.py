@@ -103,7 +103,7 @@ def fam_connect(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
         "import_s": import_s,
         "cold_s": times[0],
         "warm_s": times[1:],
-        "warm_median_s": statistics.median(times[1:]),
+        "warm_median_s": statistics.median(times[1:]) if len(times) > 1 else None,
     }
 
 

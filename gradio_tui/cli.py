@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print("Starting the demo Gradio app on 127.0.0.1 …", file=sys.stderr)
         try:
-            demo = start_demo()
+            demo = start_demo(while_starting=preload_app)
         except DemoUnavailableError as exc:
             print(f"gradio-tui: {exc}", file=sys.stderr)
             return 1
@@ -155,6 +155,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if demo is not None:
             demo.stop()
+
+
+def preload_app() -> None:
+    """Import what the terminal app needs to show a connected app.
+
+    ``--demo`` calls this while the demo's Gradio starts (seconds, on the other
+    core), so that once the demo answers only connecting and drawing are left.
+    """
+    import contextlib
+
+    from textual.drivers import linux_driver  # noqa: F401  (every App() looks it up)
+
+    from .client import core  # noqa: F401
+    from .client.protocols import sse  # noqa: F401
+    from .tui import app  # noqa: F401
+    from .tui.screens import connecting, hub_dialog, main  # noqa: F401
+
+    with contextlib.suppress(ImportError):  # what httpx's first request loads, if it is anyio's
+        import anyio._backends._asyncio  # noqa: F401
 
 
 def run_app(

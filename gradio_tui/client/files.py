@@ -217,17 +217,20 @@ class FileCodec:
         import httpx
 
         from .http import SAFE_TO_RESEND, status_error
+        from .transfer import MultipartFileBody
 
         url = self.session.config.url("upload")
         try:
-            with open(path, "rb") as handle:
-                response = await self.session.http.post(
-                    url,
-                    files={"files": (path.name, handle, "application/octet-stream")},
-                    # A second upload of the same file only leaves a second temp file.
-                    extensions=SAFE_TO_RESEND,
-                    timeout=self.session.timeout(httpx.Timeout(30.0, write=None, read=300.0)),
-                )
+            # Read from disk as it goes out, 256 KB at a time: memory stays flat.
+            body = MultipartFileBody("files", path, path.name)
+            response = await self.session.http.post(
+                url,
+                content=body,
+                headers=body.headers,
+                # A second upload of the same file only leaves a second temp file.
+                extensions=SAFE_TO_RESEND,
+                timeout=self.session.timeout(httpx.Timeout(30.0, write=None, read=300.0)),
+            )
         except httpx.TransportError as exc:
             raise AppConnectionError(f"Uploading {path} to {url} failed: {exc}") from exc
         if response.status_code != 200:

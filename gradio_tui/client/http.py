@@ -98,9 +98,10 @@ class HfTokenAuth(httpx.Auth):
 
 
 # (verify, SSL_CERT_FILE, SSL_CERT_DIR) -> context. httpx builds a fresh SSL
-# context for every client it creates, loading the whole CA bundle (~20 ms,
+# context for every client it creates, loading the whole CA bundle (~25 ms,
 # more than connecting to a local app takes); a context is safe to share
-# between clients and threads, so each process builds each kind once.
+# between clients and threads, so each process builds each kind once, and the
+# checking kind reads its bundle only when a first https connection needs it.
 _SSL_CONTEXTS: dict[tuple[bool, str | None, str | None], Any] = {}
 
 
@@ -109,7 +110,13 @@ def _shared_ssl_context(verify: bool) -> Any:
     key = (verify, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
     context = _SSL_CONTEXTS.get(key)
     if context is None:
-        context = _SSL_CONTEXTS[key] = httpx.create_ssl_context(verify=verify)
+        if verify:
+            from .tls import LazyCAContext
+
+            context = LazyCAContext()
+        else:
+            context = httpx.create_ssl_context(verify=False)
+        _SSL_CONTEXTS[key] = context
     return context
 
 

@@ -49,6 +49,13 @@ _LAG_WATCH_S = 2.0
 REPLAYABLE = "gradio_tui.replayable"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _STALE_ERRORS = (httpcore.ReadError, httpcore.WriteError, httpcore.RemoteProtocolError)
+# httpcore reads a response 64 KB at a time (``READ_NUM_BYTES`` of its HTTP/1.1
+# connection), while asyncio takes up to 256 KB off the socket at once, which
+# anyio then hands out in 64 KB slices. Every read is a trip through httpcore,
+# h11 and anyio, so a big file body costs 4 times as many trips as it needs:
+# reading up to 256 KB cuts a 200 MB download's CPU time by about a fifth. A
+# read returns what has arrived, so small answers and event streams see no change.
+_READ_BYTES = 256 * 1024
 
 # True while the pool places a request that must not meet a stale connection.
 _FRESH_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -80,6 +87,7 @@ class _GuardedConnection(httpcore.AsyncConnectionInterface):
         self._inner = inner
         self._stats = stats
         self._used = 0  # requests started on it
+        self._reads_tuned = False
         self._active = 0  # requests whose response is not closed yet
         self._idle_since = time.monotonic()
 
@@ -118,6 +126,9 @@ class _GuardedConnection(httpcore.AsyncConnectionInterface):
         except BaseException:
             self._release()
             raise
+        if not self._reads_tuned:
+            self._reads_tuned = True
+            _read_more_at_once(self._inner)
         return httpcore.Response(
             status=response.status,
             headers=response.headers,
@@ -150,6 +161,19 @@ class _GuardedConnection(httpcore.AsyncConnectionInterface):
 
     def __repr__(self) -> str:
         return f"<guarded {self._inner!r}>"
+
+
+def _read_more_at_once(connection: Any) -> None:
+    """Let an HTTP/1.1 connection read up to ``_READ_BYTES`` per read (see above).
+
+    ``connection`` is httpcore's pooled connection; its protocol connection exists
+    once a request went through it. Anything else (HTTP/2, another httpcore) is
+    left as it is.
+    """
+    protocol: Any = getattr(connection, "_connection", None)
+    size = getattr(protocol, "READ_NUM_BYTES", None)
+    if isinstance(size, int) and size < _READ_BYTES:
+        protocol.READ_NUM_BYTES = _READ_BYTES
 
 
 class _ReleasingStream:

@@ -18,26 +18,41 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from ..serving import AppServer, ServerStartError, free_port, launch
+from ..serving import AppServer, ServerStartError, free_port, spawn
 
 
 class DemoUnavailableError(ServerStartError):
     """The demo cannot run here (gradio missing, or the app did not come up)."""
 
 
-def start_demo(timeout: float = 90.0, port: int | None = None) -> AppServer:
-    """Run the demo app and wait until it serves its config."""
+def start_demo(
+    timeout: float = 90.0,
+    port: int | None = None,
+    while_starting: Callable[[], object] | None = None,
+) -> AppServer:
+    """Run the demo app and wait until it serves its config.
+
+    ``while_starting`` runs once the app's process is launched, before the
+    wait: Gradio takes seconds to start, time enough to import the terminal app.
+    """
     if importlib.util.find_spec("gradio") is None:
         raise DemoUnavailableError(
             "The demo needs Gradio: install it with  pip install 'gradio-tui[demo]'"
         )
     command = [sys.executable, "-m", "gradio_tui.demo.app", "--exit-with-parent"]
-    return start_app(command, timeout=timeout, port=port)
+    return start_app(command, timeout=timeout, port=port, while_starting=while_starting)
 
 
-def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = None) -> AppServer:
+def start_app(
+    command: list[str],
+    *,
+    timeout: float = 90.0,
+    port: int | None = None,
+    while_starting: Callable[[], object] | None = None,
+) -> AppServer:
     """Run ``command --port N`` (a Gradio app) and wait until it serves its config."""
     port = port or free_port()
     package_parent = str(Path(__file__).resolve().parent.parent.parent)
@@ -46,7 +61,14 @@ def start_app(command: list[str], *, timeout: float = 90.0, port: int | None = N
         # Our package stays importable from the demo's own (empty) working folder.
         "PYTHONPATH": package_parent + (os.pathsep + python_path if python_path else ""),
     }
+    server = spawn("demo", [*command, "--port", str(port)], port=port, env=env)
+    if while_starting is not None:
+        try:
+            while_starting()
+        except BaseException:
+            server.stop()
+            raise
     try:
-        return launch("demo", [*command, "--port", str(port)], port=port, env=env, timeout=timeout)
+        return server.wait_ready(timeout)
     except ServerStartError as exc:
         raise DemoUnavailableError(str(exc)) from None

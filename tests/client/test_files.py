@@ -118,6 +118,18 @@ def test_download_speed_is_streamed(client: Client) -> None:
     assert elapsed < 30
 
 
+def test_pooled_connections_read_big_bodies_in_big_pieces(client: Client, tmp_path: Path) -> None:
+    """The pool's HTTP/1.1 connections read up to 256 KB at once (httpcore's own
+    default is 64 KB): if an httpcore upgrade renames what keepalive.py tunes,
+    downloads get slower without any error, and this says so."""
+    src = tmp_path / "x.txt"
+    src.write_text("x")
+    client.predict(str(src), api_name="/file")
+    pool = client._core.session.http._transport._inner._pool  # type: ignore[attr-defined]
+    sizes = {c._inner._connection.READ_NUM_BYTES for c in pool.connections}
+    assert sizes == {256 * 1024}
+
+
 def test_serialize_false_passes_values_as_is(files_app: GradioServer, tmp_path: Path) -> None:
     sent = RequestLog()
 
