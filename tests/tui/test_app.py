@@ -109,11 +109,13 @@ async def test_the_mouse_works(core_url: str) -> None:
         await wait_for(pilot, lambda: screen.form and screen.form.query("#run"))
         run = f"#form-{screen.endpoint.fn_index} #run"  # type: ignore[union-attr]
         await pilot.click(run)
-        # A button ignores clicks during its 0.2 s press effect, as for a person.
+        jobs = screen.query_one(JobList)
+        # The first click's job exists, so its press effect has begun: a button ignores
+        # clicks during that 0.2 s effect, as for a person, so the second waits it out.
+        await wait_for(pilot, lambda: len(jobs.records) == 1, what="a job from the first click")
         button = screen.query_one(run)
         await wait_for(pilot, lambda: not button.has_class("-active"), what="the press effect")
         await pilot.click(run)
-        jobs = screen.query_one(JobList)
         await wait_for(pilot, lambda: len(jobs.records) == 2, what="two jobs from two clicks")
         assert jobs.selected() is jobs.records[2]
         await pilot.click("#jobs", offset=(2, 0))  # the first job's line
