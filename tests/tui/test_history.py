@@ -118,11 +118,22 @@ async def test_history_across_a_restart_look_again_and_rerun(
         assert "a password: not kept" in text_of(screen.query_one("#history-facts", Static))
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.pause(0.3)
+
+        def refilled() -> bool:
+            # The re-run's end state: the form filled for a person to add the password.
+            form = main_screen(app).form
+            return (
+                form is not None
+                and form.endpoint is not None
+                and form.endpoint.name == "/login"
+                and field(form, "user").parse() == "ada"
+            )
+
+        await wait_for(pilot, refilled, what="the /login form filled again")
+        await pilot.pause()
         assert len(jobs.records) == 1  # not sent without its password
         form = main_screen(app).form
-        assert form is not None and form.endpoint is not None
-        assert form.endpoint.name == "/login"
+        assert form is not None
         assert field(form, "user").parse() == "ada" and field(form, "password").parse() == ""
 
 
