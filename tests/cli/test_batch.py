@@ -100,7 +100,11 @@ def test_resume_after_ctrl_c_completes_the_output_without_duplicates(
 
 def test_a_second_ctrl_c_cancels_the_running_rows(core_url: str, tmp_path: Path) -> None:
     rows = write_jsonl(tmp_path / "in.jsonl", [{"seconds": 0}] + [{"seconds": 20}] * 3)
-    proc = start("batch", core_url, "/slow", "--input", str(rows), "--output", "-", "--ordered")
+    # One call at a time: rows sent together may reach /slow's one-slot queue in any order,
+    # and the quick first row must end before the slow ones start.
+    proc = start(
+        "batch", core_url, "/slow", "--input", str(rows), "--output", "-", "--concurrency", "1"
+    )
     assert proc.stdout is not None and proc.stderr is not None
     assert json.loads(proc.stdout.readline())["output"] == "slept 0"  # running now
     proc.send_signal(signal.SIGINT)
