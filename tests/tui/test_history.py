@@ -23,6 +23,7 @@ from gradio_tui.tui.screens.history import HistoryScreen
 from gradio_tui.tui.screens.main import MainScreen
 from gradio_tui.tui.screens.presets import PresetsScreen
 from gradio_tui.tui.session import ConnectRequest
+from gradio_tui.tui.widgets.choice import Choice, ChoiceMenu
 from gradio_tui.tui.widgets.form.fields import ChoiceField
 from gradio_tui.tui.widgets.history_list import HistoryList
 from gradio_tui.tui.widgets.jobs import JobList
@@ -82,7 +83,33 @@ async def test_history_across_a_restart_look_again_and_rerun(
         await until_main(pilot, app)
         screen = await open_history(pilot, app)
         assert [e.endpoint for e in listed(screen)] == ["/login", "/table", "/shout"]
-        # Filter by text, by endpoint, by status.
+        # Filter by endpoint, from the choice's menu.
+        endpoint = screen.query_one("#history-endpoint", Choice)
+        endpoint.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceMenu), what="the menu")
+        menu = app.screen.query_one(OptionList)
+        prompts = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+        assert prompts == ["every endpoint", "/login", "/shout", "/table"]
+        await pilot.press("down", "down", "down", "enter")
+        await wait_for(pilot, lambda: app.screen is screen, what="the menu to close")
+        assert endpoint.value == "/table" and screen.focused is endpoint
+        assert [e.endpoint for e in listed(screen)] == ["/table"]
+        assert "1 of 3 jobs" in text_of(screen.query_one("#history-count", Static))
+        # By status, stepping with → and ←: no /table job failed.
+        status = screen.query_one("#history-status", Choice)
+        status.focus()
+        await pilot.press("right", "right")
+        assert status.value == "error" and listed(screen) == []
+        assert "No job matches." in text_of(screen.query_one("#history-facts", Static))
+        await pilot.press("left")
+        assert status.value == "finished"
+        assert [e.endpoint for e in listed(screen)] == ["/table"]
+        endpoint.value = status.value = "*"
+        await pilot.pause()
+        assert len(listed(screen)) == 3
+        assert text_of(screen.query_one("#history-count", Static)) == ""
+        # Filter by text.
         screen.query_one("#history-q", Input).value = "hi there"
         await pilot.pause()
         assert [e.endpoint for e in listed(screen)] == ["/shout"]

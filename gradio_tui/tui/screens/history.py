@@ -20,12 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Static
 
-from ...history import JobEntry, newest_first, preview
+from ...history import JobEntry, preview
+from ..history_keeper import HistoryView
 from ..history_record import stored_items
 from ..plain import LABEL_LIMIT, plain, plain_line, plain_text
 from ..results.panel import ResultPanel
+from ..widgets.choice import Choice
 from ..widgets.editors import PlainInput
 from ..widgets.history_list import STATUS_WORDS, HistoryList, when_text
 
@@ -70,10 +72,11 @@ class HistoryScreen(Screen[HistoryChoice | None]):
         Binding("f6", "focus_detail", "Job", id="history-detail", show=False),
     ]
 
-    def __init__(self, src: str, entries: list[JobEntry], *, redact: bool = False) -> None:
+    def __init__(self, src: str, view: HistoryView, *, redact: bool = False) -> None:
         super().__init__(id="history-screen")
         self.src = src
-        self.all = newest_first(entries)
+        self.all = view.newest
+        self.endpoints = view.endpoints
         self.redact = redact
 
     @property
@@ -88,28 +91,25 @@ class HistoryScreen(Screen[HistoryChoice | None]):
             (f"  {count} job{'s' if count != 1 else ''}", "dim"),
         )
         yield Static(title, id="history-title")
-        endpoints = sorted({e.endpoint for e in self.all})
         with Horizontal(id="history-filters"):
             yield PlainInput(
                 placeholder="filter: text in inputs, outputs, errors  (/)",
                 id="history-q",
                 compact=True,
             )
-            yield Select(
+            yield Choice(
                 [(plain_line("every endpoint"), ALL)]
-                + [(plain_line(e, limit=LABEL_LIMIT), e) for e in endpoints],
-                value=ALL,
-                allow_blank=False,
+                + [(plain_line(e, limit=LABEL_LIMIT), e) for e in self.endpoints],
+                ALL,
                 id="history-endpoint",
-                compact=True,
+                tooltip="Only this endpoint's jobs (enter: choose, ← →: step)",
             )
-            yield Select(
+            yield Choice(
                 [(plain_line("every status"), ALL)]
                 + [(plain_line(STATUS_WORDS[s]), s) for s in ("finished", "error", "cancelled")],
-                value=ALL,
-                allow_blank=False,
+                ALL,
                 id="history-status",
-                compact=True,
+                tooltip="Only jobs that ended so (enter: choose, ← →: step)",
             )
         with Horizontal(id="history-body"):
             yield HistoryList(redact=self.redact, id="history-list")
@@ -135,19 +135,18 @@ class HistoryScreen(Screen[HistoryChoice | None]):
     # -- filtering --------------------------------------------------------------------
 
     @on(Input.Changed, "#history-q")
-    @on(Select.Changed)
-    def _filter_changed(self, event: Input.Changed | Select.Changed) -> None:
+    @on(Choice.Changed)
+    def _filter_changed(self, event: Input.Changed | Choice.Changed) -> None:
         event.stop()
         self.apply_filter()
 
     def apply_filter(self) -> None:
         text = self.query_one("#history-q", Input).value.strip()
-        endpoint = self.query_one("#history-endpoint", Select).value
-        status = self.query_one("#history-status", Select).value
+        endpoint = self.query_one("#history-endpoint", Choice).value
+        status = self.query_one("#history-status", Choice).value
         listing = self.query_one(HistoryList)
         if not text and endpoint == ALL and status == ALL:
-            # No filter (the Selects announce their first value on mount): all jobs,
-            # without a pass over thousands of them.
+            # No filter: all jobs, without a pass over thousands of them.
             if listing.entries is not self.all:
                 listing.set_entries(self.all)
             self.query_one("#history-count", Label).update("")

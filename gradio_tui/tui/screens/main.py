@@ -560,8 +560,8 @@ class MainScreen(Screen[None]):
         from .history import HistoryChoice, HistoryScreen
 
         keeper = self.tui.history
-        entries = keeper.entries(self.app_src)
-        if entries is None:
+        view = keeper.view(self.app_src)
+        if view is None:
             self.notify("Reading the history…")
             keeper.when_loaded(self.app_src, self.action_history)
             return
@@ -571,7 +571,7 @@ class MainScreen(Screen[None]):
                 self.replay(choice.entry, run=choice.action == "rerun")
 
         screen = HistoryScreen(
-            self.tui.display_src(self.app_src), list(entries), redact=self.tui.settings.redact
+            self.tui.display_src(self.app_src), view, redact=self.tui.settings.redact
         )
         self.app.push_screen(screen, chosen)
 
