@@ -23,6 +23,13 @@ def tick(tag: str) -> str:
     return tag
 
 
+def tick_file(tag: str, path: str) -> str:
+    """``tick``, after an upload: the file holds the tag."""
+    with open(path) as f:
+        assert f.read() == tag
+    return tick(tag)
+
+
 def runs(prefix: str) -> str:
     """How many times each tag starting with ``prefix`` ran, as ``tag=n`` lines."""
     return "\n".join(f"{tag}={n}" for tag, n in sorted(RUNS.items()) if tag.startswith(prefix))
@@ -52,6 +59,8 @@ def build() -> gr.Blocks:
         out = gr.Textbox(label="out")
         seconds = gr.Number(value=1, label="seconds")
         gr.Button("tick").click(tick, text, out, api_name="tick")
+        upload = gr.File(label="upload", type="filepath")
+        gr.Button("tick_file").click(tick_file, [text, upload], out, api_name="tick_file")
         gr.Button("runs").click(runs, text, out, api_name="runs")
         gr.Button("sleep").click(sleep, seconds, out, api_name="sleep")
         seen = gr.State([])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gradio_tui import Client
+from gradio_tui import Client, handle_file
 from gradio_tui.client import (
     AppConnectionError,
     JobTimeoutError,
@@ -54,6 +54,12 @@ def run_counts(observer: Client, prefix: str) -> dict[str, int]:
     return {tag: int(n) for tag, _, n in (line.partition("=") for line in str(text).splitlines())}
 
 
+def text_file(folder: Path, text: str) -> Path:
+    path = folder / f"{text}.txt"
+    path.write_text(text)
+    return path
+
+
 def tag() -> str:
     return uuid.uuid4().hex[:8]
 
@@ -63,10 +69,13 @@ def tag() -> str:
 
 @pytest.mark.parametrize("reset", [False, True], ids=["fin", "rst"])
 def test_connections_dropped_while_idle_cost_no_job(
-    proxy: FaultProxy, observer: Client, reset: bool
+    proxy: FaultProxy, observer: Client, reset: bool, tmp_path: Path
 ) -> None:
     """The issue's case: a proxy drops pooled connections idle > 1 s when their next
-    request arrives; 60 jobs in bursts of 10, each burst after > 1.3 s of silence."""
+    request arrives; 60 jobs in bursts of 10, each burst after > 1.3 s of silence. Half
+    of them upload a file first: an upload is safe to send twice, so it may go out on
+    an idle connection (and be sent again when that one was dropped); a job start never
+    does."""
     proxy.drop_idle_reused = 1.0
     proxy.drop_with_reset = reset
     prefix = tag()
@@ -74,10 +83,14 @@ def test_connections_dropped_while_idle_cost_no_job(
     with Client(proxy.url, verbose=False) as c:
         for burst in range(6):
             proxy.wait_idle(1.3)
-            jobs = [c.submit(f"{prefix}-{burst}-{i}", api_name="/tick") for i in range(10)]
-            assert [j.result(timeout=60) for j in jobs] == [
-                f"{prefix}-{burst}-{i}" for i in range(10)
+            tags = [f"{prefix}-{burst}-{i}" for i in range(10)]
+            jobs = [
+                c.submit(name, api_name="/tick")
+                if i % 2
+                else c.submit(name, handle_file(text_file(tmp_path, name)), api_name="/tick_file")
+                for i, name in enumerate(tags)
             ]
+            assert [j.result(timeout=60) for j in jobs] == tags
         stats = c.core.stats
     assert time.monotonic() - t0 < 90
     assert proxy.dropped > 0, "the fault never happened: the test proves nothing"
