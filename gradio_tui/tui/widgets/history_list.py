@@ -27,6 +27,7 @@ from ..plain import plain_text
 COLUMNS = (("when", 15), ("endpoint", 16), ("status", 10), ("time", 7), ("inputs → result", 0))
 STATUS_STYLES = {"finished": "success", "error": "error", "cancelled": "warning"}
 STATUS_WORDS = {"finished": "done", "error": "failed", "cancelled": "cancelled"}
+LINE_CACHE = 4096
 
 
 def when_text(started: str) -> str:
@@ -82,6 +83,9 @@ class HistoryList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.redact = redact
         self.entries: list[JobEntry] = []
+        # Each job's line, drawn once per width: a frame (a scroll, a cursor move, the
+        # view's first frames) redraws the lines on screen from here.
+        self._lines: dict[tuple[int, int], tuple[JobEntry, Strip]] = {}
 
     def set_entries(self, entries: list[JobEntry]) -> None:
         """Show ``entries`` (newest first); the cursor goes to the first."""
@@ -166,12 +170,24 @@ class HistoryList(ScrollView, can_focus=True):
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("historylist--cursor")
-        return self._strip(self.line_text(self.entries[index], width), style, width)
+        entry = self.entries[index]
+        key = (id(entry), width)
+        cached = self._lines.get(key)
+        if cached is None or cached[0] is not entry:
+            if len(self._lines) >= LINE_CACHE:
+                self._lines.clear()
+            text = self.line_text(entry, width)
+            cached = self._lines[key] = (entry, Strip(list(text.render(self.app.console))))
+        return self._styled(cached[1], style, width)
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:
-        strip = Strip(list(text.render(self.app.console)))
+        return self._styled(Strip(list(text.render(self.app.console))), style, width)
+
+    @staticmethod
+    def _styled(strip: Strip, style: Style, width: int) -> Strip:
         return strip.apply_style(style).extend_cell_length(width, style).crop(0, width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._lines.clear()  # the theme's colours are in the lines
         self.refresh()
