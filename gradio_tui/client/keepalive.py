@@ -28,7 +28,7 @@ says whether the server saw it. Three rules make that harmless:
    ones (a 4,000-row batch opened ~250 connections, and the pool's own
    bookkeeping grows with the square of its size). A job start takes the
    fresh connection idle the longest instead, which keeps as many of them
-   fresh as the rate of job starts can (~40 for that batch).
+   fresh as the rate of job starts can (40–90 for that batch).
 
 The pool is httpx's own (httpcore's); connections are wrapped as the pool
 creates them, and a context variable tells them, while the pool picks one,

@@ -258,6 +258,16 @@ async def test_polling_backs_off_while_nothing_moves_and_recovers_from_errors(
 # -- logs -----------------------------------------------------------------------------------
 
 
+def run_queue_s() -> float:
+    """Seconds this thread has spent ready to run but waiting for a CPU (Linux's
+    schedstat): time the OS gave other processes. 0 where the kernel does not say."""
+    try:
+        with open("/proc/thread-self/schedstat") as stats:
+            return int(stats.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 async def test_following_10000_log_lines_keeps_the_app_responsive(
     hub: HubStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -271,20 +281,24 @@ async def test_following_10000_log_lines_keeps_the_app_responsive(
         panel = screen.query_one(LogPanel)
         lags: list[float] = []
         ours: list[float] = []
+        unqueued: list[float] = []
         running = True
 
         async def probe() -> None:
             # How late the loop runs a 5 ms timer while the log pours in. On a machine
             # shared with other busy processes the OS may simply not run us for a while:
-            # that part of a delay is not the app's, so each delay is also measured as
+            # that part of a delay is not the app's. So each delay is also measured as
             # the CPU time this process (every thread of it: the loop, the Hub stub, the
-            # Log's sizing thread) used meanwhile, and the smaller of the two counts.
+            # Log's sizing thread) used meanwhile, the smaller of the two counting; and
+            # as the delay less the time the loop's thread sat ready in the OS's run
+            # queue, which keeps what the app itself waits on (a loop blocked on I/O).
             while running:
-                start, cpu = time.perf_counter(), time.process_time()
+                start, cpu, queued = time.perf_counter(), time.process_time(), run_queue_s()
                 await asyncio.sleep(0.005)
                 lag = time.perf_counter() - start - 0.005
                 lags.append(lag)
                 ours.append(min(lag, time.process_time() - cpu))
+                unqueued.append(max(0.0, lag - (run_queue_s() - queued)))
 
         task = asyncio.create_task(probe())
         await pilot.press("L")
@@ -296,18 +310,22 @@ async def test_following_10000_log_lines_keeps_the_app_responsive(
         assert panel.lines[-1] == "build line 9999"
         lags.sort()
         ours.sort()
+        unqueued.sort()
         p90 = lags[int(len(lags) * 0.9)]
+        own_p90 = unqueued[int(len(unqueued) * 0.9)]
         said = (
             f"loop lag: max {lags[-1] * 1000:.1f} ms (of which the process ran "
             f"{ours[-1] * 1000:.1f} ms at most, {ours[-2] * 1000:.1f} ms next), "
-            f"p90 {p90 * 1000:.1f} ms; {len(lags)} samples"
+            f"p90 {p90 * 1000:.1f} ms ({own_p90 * 1000:.1f} ms not waiting for a CPU); "
+            f"{len(lags)} samples"
         )
         print(said)
         assert len(lags) > 20, said
         # The app never keeps the loop 50 ms from its timers; one sample may (a full
         # garbage collection, or pytest-xdist's own thread in this process), never 200 ms.
         assert ours[-2] < 0.050 and ours[-1] < 0.200, said
-        assert p90 < 0.050, said  # and, load of the machine included, it answers in time
+        # And it answers in time, but for the time the machine gave other processes.
+        assert own_p90 < 0.050, said
         assert "Build log of tester/app" in screen_text(app)
         log_requests = [r for r in hub.requests if "/logs/" in r.path]
         assert [(r.path, r.auth) for r in log_requests] == [
