@@ -152,7 +152,8 @@ async def test_cancel_a_queued_job(core_url: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await until_main(pilot, app)
         form = await open_endpoint(pilot, app, "/slow")
-        field(form, "seconds").query_one(Input).value = "1.5"
+        # Long enough that, on a busy machine, the second is sent before the first ends.
+        field(form, "seconds").query_one(Input).value = "3.5"
         first = await submit(pilot, app)
         second = await submit(pilot, app)
         # /slow runs one at a time, so the second waits in the queue.
@@ -169,7 +170,7 @@ async def test_cancel_a_queued_job(core_url: str) -> None:
         # The other job is not disturbed.
         await finished(pilot, first)
         assert first.outcome == "finished"
-        assert first.latest_output() == (True, "slept 1.5")
+        assert first.latest_output() == (True, "slept 3.5")
         # Cancelling an ended job only says so.
         await pilot.press("ctrl+g")
         await pilot.pause()
