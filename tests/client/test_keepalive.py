@@ -8,7 +8,7 @@ order in which connections go idle and sees which one the next job start uses.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -23,8 +23,12 @@ class HeldServer:
 
     port: int = 0
     senders: dict[str, int] = field(default_factory=dict)  # body -> client port
-    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
     _gates: dict[str, asyncio.Event] = field(default_factory=dict)
+
+    async def wait_for_senders(self, count: int) -> None:
+        async with asyncio.timeout(10), self._arrived:
+            await self._arrived.wait_for(lambda: len(self.senders) >= count)
 
     def gate(self, body: str) -> asyncio.Event:
         return self._gates.setdefault(body, asyncio.Event())
@@ -43,8 +47,9 @@ class HeldServer:
                     if name.lower() == "content-length":
                         length = int(value)
                 body = (await reader.readexactly(length)).decode()
-                self.senders[body] = port
-                self.arrived.set()
+                async with self._arrived:
+                    self.senders[body] = port
+                    self._arrived.notify_all()
                 await self.gate(body).wait()
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                 await writer.drain()
@@ -61,12 +66,6 @@ async def held() -> AsyncIterator[HeldServer]:
     listener.close()
 
 
-async def until(predicate: Callable[[], bool]) -> None:
-    async with asyncio.timeout(10):
-        while not predicate():
-            await asyncio.sleep(0.005)
-
-
 async def test_a_job_start_takes_the_fresh_connection_idle_the_longest(
     held: HeldServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,7 +76,7 @@ async def test_a_job_start_takes_the_fresh_connection_idle_the_longest(
     async with make_http_client(auth=None, headers=None, max_connections=10) as http:
         # Three job starts at once open three connections, in the order a, b, c.
         calls = {name: asyncio.create_task(http.post(url, content=name)) for name in "abc"}
-        await until(lambda: len(held.senders) == 3)
+        await held.wait_for_senders(3)
         assert len(set(held.senders.values())) == 3
         # They go idle in the other order: c first, so c has been idle the longest.
         for name in "cba":
