@@ -23,6 +23,7 @@ def generation_python(generation: str) -> str | None:
 
 
 GradioServer = AppServer
+QUEUE_POLL_S = "0.01"
 
 
 def spawn_gradio(
@@ -33,8 +34,13 @@ def spawn_gradio(
     env: dict[str, str] | None = None,
     port: int | None = None,
 ) -> GradioServer:
-    """Start ``tests/apps/<module>.py`` without waiting (``wait_ready`` it before use)."""
+    """Start ``tests/apps/<module>.py`` without waiting (``wait_ready`` it before use).
+
+    Its queue is polled every 10 ms at most (see ``serve.py``) unless ``env`` says
+    otherwise.
+    """
     port = port or free_port()
+    env = {"GRADIO_TUI_QUEUE_POLL": QUEUE_POLL_S, **(env or {})}
     command = [python or sys.executable, str(APPS / "serve.py"), module, str(port), auth or ""]
     return spawn(module, command, port=port, env=env, cwd=APPS)
 
