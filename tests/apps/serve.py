@@ -17,10 +17,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 def poll_idle_queues_every(seconds: float) -> None:
     """Make every Gradio queue made from now on wait ``seconds`` between idle checks.
 
-    Gradio 6 checks its queue every 1 ms while idle (3-4 % of a core per idle
-    queue; 4.x and 5.x wait 50 ms). The suite keeps a dozen apps waiting, and
-    one of them mounts five: a large share of the suite's CPU. Polled every
-    10 ms they still pick a job up within 10 ms. Longer waits are kept.
+    Gradio 6 checks its queue every 1 ms while idle: 3-6 % of a core per queue
+    (4.x and 5.x wait 50 ms). The suite keeps a dozen apps waiting, one of them
+    mounting five, and that polling took ~80 of its ~490 CPU seconds, more on a
+    busy machine, where the suite runs longer. Polled every 50 ms, as 4.x and
+    5.x do, they pick a job up a little later and the suite is no slower: its
+    time goes to waiting on the app, not on the queue.
     """
     from gradio import queueing
 

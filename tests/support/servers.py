@@ -23,7 +23,7 @@ def generation_python(generation: str) -> str | None:
 
 
 GradioServer = AppServer
-QUEUE_POLL_S = "0.01"
+QUEUE_POLL_S = "0.05"
 
 
 def spawn_gradio(
@@ -36,7 +36,7 @@ def spawn_gradio(
 ) -> GradioServer:
     """Start ``tests/apps/<module>.py`` without waiting (``wait_ready`` it before use).
 
-    Its queue is polled every 10 ms at most (see ``serve.py``) unless ``env`` says
+    Its queue is polled every 50 ms at most (see ``serve.py``) unless ``env`` says
     otherwise.
     """
     port = port or free_port()
