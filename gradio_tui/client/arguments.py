@@ -26,7 +26,11 @@ _FALSE = frozenset({"false", "no", "n", "off", "0"})
 
 
 def kind_of(param: Parameter) -> str:
-    """``file``, ``choice``, ``choices``, ``number``, ``bool``, ``text`` or ``json``."""
+    """``file``, ``choice``, ``choices``, ``number``, ``bool``, ``text`` or ``json``.
+
+    The one rule for what a parameter takes: the command line reads text by it
+    and the terminal app picks each form field by it, so the two never disagree.
+    """
     component = param.component.lower()
     if param.is_file:
         return "file"

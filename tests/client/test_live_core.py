@@ -196,6 +196,23 @@ def test_cancel_a_queued_job_leaves_the_others_alone(core_url: str) -> None:
         assert not running.cancel()  # finished jobs cannot be cancelled
 
 
+def test_cancel_after_reset_session_reaches_the_jobs_own_session(core_url: str) -> None:
+    # A job keeps the session it started in. Its cancel must name that session:
+    # sent under the new one, the server finds nothing to stop and /slow (one
+    # at a time) stays busy for the job's whole 30 s.
+    with Client(core_url, verbose=False) as c:
+        job = c.submit(30.0, api_name="/slow")
+        deadline = time.monotonic() + 20
+        while job.status().code != Status.PROCESSING:
+            assert time.monotonic() < deadline, job.status()
+            time.sleep(0.01)
+        c.reset_session()
+        assert job.cancel() is True
+        t0 = time.monotonic()
+        assert c.predict(0.1, api_name="/slow") == "slept 0.1"
+        assert time.monotonic() - t0 < 15
+
+
 def test_cancel_a_running_generator(core_url: str) -> None:
     with Client(core_url, verbose=False) as c:
         job = c.submit(50, api_name="/long_stream")

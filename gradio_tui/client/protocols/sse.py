@@ -501,7 +501,7 @@ class SseTransport(Transport):
         """``POST cancel`` (4.30+: only called once ``cancel`` saw the route)."""
         body = {
             "fn_index": job.endpoint.fn_index,
-            "session_hash": self.session.session_hash,
+            "session_hash": job.session_hash or self.session.session_hash,
             "event_id": job.event_id,
         }
         try:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, Switch, TextArea
 
+from ....client.arguments import kind_of
 from ....client.endpoints import Parameter
 from ....client.files import handle_file
 from ...plain import LABEL_LIMIT, plain, plain_line
@@ -29,11 +30,6 @@ from ..editors import LongEditor, PlainInput
 HINT_LIMIT = 400
 """Characters of a parameter's description under its field; the tooltip has more."""
 TOOLTIP_LIMIT = 4000
-
-TEXT_COMPONENTS = frozenset({"textbox", "code", "markdown", "html", "colorpicker", "datetime"})
-NUMBER_COMPONENTS = frozenset({"number", "slider"})
-CHOICE_COMPONENTS = frozenset({"radio", "dropdown", "checkboxgroup"})
-JSON_COMPONENTS = frozenset({"json", "dataframe", "highlightedtext", "label", "chatbot"})
 
 
 class FieldError(ValueError):
@@ -524,31 +520,19 @@ def _is_table(value: Any) -> bool:
 
 
 def field_kind(param: Parameter) -> type[Field]:
-    """Which field class edits ``param``."""
-    component = param.component.lower()
-    if param.is_file:
-        return FileField
-    # Choices win over the component (an enum-typed Textbox is still a choice),
-    # except for numbers, whose "choices" would be a Slider's ticks.
-    if param.choices and (component in CHOICE_COMPONENTS or component not in NUMBER_COMPONENTS):
-        return MultiChoiceField if param.multiple else ChoiceField
-    if component in NUMBER_COMPONENTS:
-        return NumberField
-    if component == "checkbox":
-        return BoolField
-    if component in TEXT_COMPONENTS:
-        return TextField
-    if component in JSON_COMPONENTS:
-        return JsonField
-    # Components the app knows and we do not: go by the Python type.
-    python_type = param.python_type.strip()
-    if python_type == "str":
-        return TextField
-    if python_type in ("float", "int"):
-        return NumberField
-    if python_type == "bool":
-        return BoolField
-    return JsonField
+    """Which field class edits ``param``: the kind the command line reads it as."""
+    return _FIELD_OF_KIND[kind_of(param)]
+
+
+_FIELD_OF_KIND: dict[str, type[Field]] = {
+    "file": FileField,
+    "choice": ChoiceField,
+    "choices": MultiChoiceField,
+    "number": NumberField,
+    "bool": BoolField,
+    "text": TextField,
+    "json": JsonField,
+}
 
 
 def field_for(param: Parameter, index: int, *, max_file_size: int | None = None) -> Field:
