@@ -114,6 +114,19 @@ async def test_near_the_bottom_the_menu_opens_above() -> None:
         assert choice.value == 29
 
 
+async def test_labels_that_wrap_still_open_above_without_covering_the_choice() -> None:
+    app = ChoiceApp(["short", "a label long enough to wrap " * 3, "last"], at_bottom=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        choice = app.query_one(Choice)
+        choice.styles.width = 20
+        choice.focus()
+        menu = await open_menu(pilot)
+        await wait_for(
+            pilot, lambda: menu.region.bottom == choice.region.y, what="the menu above the choice"
+        )
+        assert menu.region.height > 3 + 2  # the long label took more than one line
+
+
 async def test_labels_are_shown_as_text_never_as_markup_or_escapes() -> None:
     app = ChoiceApp([HOSTILE, "plain"])
     async with app.run_test(size=(80, 20)) as pilot:

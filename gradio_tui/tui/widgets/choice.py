@@ -62,11 +62,21 @@ class ChoiceMenu(ModalScreen[int | None]):
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)
         menu.highlighted = self.current
-        lines = min(len(self.labels), MENU_LINES) + 2
+        # One line per option until laid out; a label long enough to wrap makes
+        # the menu taller, so it is placed again from its real height.
+        self._place(min(len(self.labels), MENU_LINES) + 2)
+        self.call_after_refresh(self._place_laid_out)
+        menu.focus()
+
+    def _place(self, lines: int) -> None:
         below = self.under.bottom
         top = below if below + lines <= self.size.height else max(0, self.under.y - lines)
-        menu.styles.offset = (self.under.x, top)
-        menu.focus()
+        self.query_one(OptionList).styles.offset = (self.under.x, top)
+
+    def _place_laid_out(self) -> None:
+        height = self.query_one(OptionList).outer_size.height
+        if height:
+            self._place(height)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
