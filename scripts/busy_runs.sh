@@ -24,7 +24,7 @@ done
 failed=0
 for run in $(seq "$runs"); do
   start=$(date +%s)
-  if .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile -q -p no:cacheprovider "$@" \
+  if .venv/bin/python -m pytest -n "${TEST_WORKERS:-3}" --dist loadfile -q -p no:cacheprovider "$@" \
       > "$logs/run-$run.log" 2>&1; then
     result="passed"
   else
