@@ -14,6 +14,7 @@ from urllib.parse import quote
 from packaging.version import InvalidVersion, Version
 
 from .errors import NotAGradioAppError
+from .untrusted import json_int
 
 # Component types that are layout or hidden state on 3.x, where configs lack
 # ``skip_api``; they are not API parameters and never appear in results.
@@ -222,8 +223,8 @@ class AppConfig:
 
     @property
     def max_file_size(self) -> int | None:
-        size = self.raw.get("max_file_size")
-        return size if isinstance(size, int) and size > 0 else None
+        size = json_int(self.raw.get("max_file_size"))
+        return size if size is not None and size > 0 else None
 
     @property
     def space_id(self) -> str | None:
@@ -262,12 +263,12 @@ def _list(value: Any) -> list[Any]:
 
 def _ints(value: Any) -> list[int]:
     """The integers of a list of ids (``inputs``, ``outputs``…); anything else is dropped."""
-    return [i for i in _list(value) if isinstance(i, int) and not isinstance(i, bool)]
+    return [i for i in _list(value) if json_int(i) is not None]
 
 
 def _parse_dependency(position: int, d: dict[str, Any]) -> Dependency:
-    fn_index = d.get("id")
-    if not isinstance(fn_index, int):
+    fn_index = json_int(d.get("id"))
+    if fn_index is None:
         fn_index = position
     api_name = d.get("api_name")
     visibility = d.get("api_visibility")

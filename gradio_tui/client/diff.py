@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .untrusted import brief
+from .untrusted import brief, json_int
 
 
 class DiffError(ValueError):
@@ -23,6 +23,8 @@ class DiffError(ValueError):
 def _parent(root: Any, path: list[Any]) -> tuple[Any, Any]:
     node = root
     for key in path[:-1]:
+        if isinstance(node, list) and json_int(key) is None:
+            raise DiffError(f"path {brief(path)} does not exist")
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError) as exc:
@@ -42,6 +44,9 @@ def _apply_one(value: Any, op: str, path: list[Any], arg: Any) -> Any:
             raise DiffError(f"cannot append to {type(value).__name__}")
         raise DiffError(f"operation {brief(op)} needs a path")
     parent, key = _parent(value, path)
+    if isinstance(parent, list) and json_int(key) is None:
+        # (JSON's true is a Python int: it must not stand for index 1)
+        raise DiffError(f"list index {brief(key)} is not an integer")
     try:
         if op == "replace":
             parent[key] = copy.deepcopy(arg)
@@ -55,7 +60,7 @@ def _apply_one(value: Any, op: str, path: list[Any], arg: Any) -> Any:
                 raise DiffError(f"cannot append to {type(current).__name__}")
         elif op == "add":
             if isinstance(parent, list):
-                if not isinstance(key, int) or not 0 <= key <= len(parent):
+                if not 0 <= key <= len(parent):
                     raise DiffError(f"list index {brief(key)} out of range")
                 parent.insert(key, copy.deepcopy(arg))
             elif isinstance(parent, dict):
@@ -63,11 +68,7 @@ def _apply_one(value: Any, op: str, path: list[Any], arg: Any) -> Any:
             else:
                 raise DiffError(f"cannot add into {type(parent).__name__}")
         elif op == "delete":
-            if isinstance(parent, list):
-                if not isinstance(key, int):
-                    raise DiffError(f"list index {brief(key)} is not an integer")
-                del parent[key]
-            elif isinstance(parent, dict):
+            if isinstance(parent, list | dict):
                 del parent[key]
             else:
                 raise DiffError(f"cannot delete from {type(parent).__name__}")
@@ -84,14 +85,14 @@ def _reorder_deletes(ops: list[Any]) -> list[Any]:
     i = 0
     while i < len(ops):
         op = ops[i]
-        if _is_delete(op) and isinstance(op[1][-1], int):
+        if _is_delete(op) and json_int(op[1][-1]) is not None:
             j = i
             parent = op[1][:-1]
             while (
                 j + 1 < len(ops)
                 and _is_delete(ops[j + 1])
                 and ops[j + 1][1][:-1] == parent
-                and isinstance(ops[j + 1][1][-1], int)
+                and json_int(ops[j + 1][1][-1]) is not None
             ):
                 j += 1
             run = ops[i : j + 1]

@@ -15,6 +15,7 @@ from typing import Any
 from .config import AppConfig, Component, Dependency, untranslated
 from .errors import InvalidAPIEndpointError
 from .schema_types import FILE_COMPONENTS, describe_type, is_file_schema, python_type
+from .untrusted import json_int
 
 _NO_VALUE = object()
 
@@ -454,7 +455,7 @@ class EndpointTable:
             )
             raise InvalidAPIEndpointError(message, available)
         if fn_index is not None:
-            endpoint = self._by_index.get(fn_index) if isinstance(fn_index, int) else None
+            endpoint = self._by_index.get(fn_index) if json_int(fn_index) is not None else None
             if endpoint is None:
                 raise InvalidAPIEndpointError(
                     f"Invalid function index: {fn_index}. Callable indices: "

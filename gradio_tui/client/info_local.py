@@ -15,6 +15,7 @@ from packaging.version import Version
 
 from .config import SKIPPED_3X, parse_version
 from .schema_types import python_type
+from .untrusted import json_int
 
 _FILE_OBJECT: dict[str, Any] = {
     "type": "object",
@@ -167,8 +168,8 @@ def local_api_info(config: dict[str, Any]) -> dict[str, Any]:
         elif api_name is False or mode in ("interface", "tabbed_interface"):
             continue  # API disabled, or unnamed events of an Interface (not listed)
         else:
-            fn_index = dep.get("id")
-            info["unnamed_endpoints"][str(fn_index if isinstance(fn_index, int) else index)] = entry
+            fn_index = json_int(dep.get("id"))
+            info["unnamed_endpoints"][str(index if fn_index is None else fn_index)] = entry
     return info
 
 
@@ -179,7 +180,7 @@ def _endpoint(
     entry: dict[str, list[dict[str, Any]]] = {"parameters": [], "returns": []}
     for key, out in (("inputs", "parameters"), ("outputs", "returns")):
         for cid in _list(dep.get(key)):
-            component = components.get(cid) if isinstance(cid, int) else None
+            component = components.get(cid) if json_int(cid) is not None else None
             if component is None:
                 return None
             ctype = _text(component.get("type")).lower()

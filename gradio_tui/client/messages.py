@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import GENERIC_APP_ERROR, AppError, ServerResponseError
 from .status import ProgressUnit
-from .untrusted import brief
+from .untrusted import brief, json_int
 
 
 @dataclass
@@ -146,12 +146,6 @@ def _num(value: Any) -> float | None:
     return None
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
-
-
 def parse_message(raw: Any, *, quoted_errors: bool) -> Event:
     """One decoded message → an event. Raises ``ServerResponseError`` when malformed."""
     if not isinstance(raw, dict):
@@ -163,8 +157,8 @@ def parse_message(raw: Any, *, quoted_errors: bool) -> Event:
         raise ServerResponseError(f"message without a 'msg' field: {brief(raw)}")
     if msg == "estimation":
         return Estimation(
-            rank=_int(raw.get("rank")),
-            queue_size=_int(raw.get("queue_size")),
+            rank=json_int(raw.get("rank")),
+            queue_size=json_int(raw.get("queue_size")),
             eta=_num(raw.get("rank_eta")),
         )
     if msg == "process_starts":

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from .untrusted import json_int
+
 RUNNING_STAGES = frozenset({"RUNNING", "RUNNING_BUILDING", "RUNNING_APP_STARTING"})
 """The app answers requests in these stages (a rebuild may be going on behind it)."""
 MOVING_STAGES = frozenset(
@@ -133,7 +135,7 @@ def row_from_info(info: Any) -> SpaceRow:
         sdk=_text(getattr(info, "sdk", None)),
         sdk_version=str(version) if version is not None else None,
         private=getattr(info, "private", None),
-        likes=likes if isinstance(likes, int) else None,
+        likes=json_int(likes),
         last_modified=modified if isinstance(modified, datetime) else None,
         subdomain=_text(getattr(info, "subdomain", None)),
         **(_runtime_fields(runtime) if runtime is not None else {}),
@@ -189,7 +191,9 @@ def hardware_from_hub(item: Any) -> HardwareOption:
 
     cost = get("unit_cost_usd", "unitCostUSD")
     unit = str(get("unit_label", "unitLabel") or "minute").lower()
-    per_hour = float(cost) * _PER_HOUR.get(unit, 60.0) if isinstance(cost, int | float) else 0.0
+    per_hour = 0.0
+    if isinstance(cost, int | float) and not isinstance(cost, bool):
+        per_hour = float(cost) * _PER_HOUR.get(unit, 60.0)
     accel = get("accelerator", "accelerator")
     accel_text = None
     if accel is not None:

@@ -26,6 +26,7 @@ from typing import TextIO
 __all__ = [
     "ELLIPSIS",
     "brief",
+    "json_int",
     "one_line",
     "print_visible",
     "shorten",
@@ -132,3 +133,13 @@ def brief(value: object, limit: int = 200) -> str:
     limits.maxstring = limits.maxother = 80
     limits.maxlist = limits.maxdict = limits.maxtuple = limits.maxset = 8
     return shorten(limits.repr(value), limit)
+
+
+def json_int(value: object) -> int | None:
+    """``value`` if it is a JSON integer, else None.
+
+    JSON's ``true`` and ``false`` decode to Python's ``True`` and ``False``,
+    which *are* ints: an app's ``"id": false`` must not become index 0, nor a
+    ``"max_file_size": true`` a one-byte limit.
+    """
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

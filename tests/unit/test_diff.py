@@ -55,6 +55,13 @@ def test_garbage_diffs_raise_diff_error(ops: object) -> None:
         apply_diff("abc", ops)
 
 
+@pytest.mark.parametrize("path", [[True], [False, 0], [0, True]])
+def test_json_booleans_are_not_list_indices(path: list[object]) -> None:
+    # true and false decode to Python ints: a path of them must not reach index 1 or 0
+    with pytest.raises(DiffError, match=r"integer|exist"):
+        apply_diff([["a", "b"], ["c"]], [["replace", path, "x"]])
+
+
 def test_state_skips_unappliable_steps_and_stays_honest() -> None:
     state = DiffState()
     assert state.apply(["a"]) == ["a"]

@@ -224,6 +224,23 @@ def test_the_issues_hostile_configs() -> None:
         describe(SRC, _DEEP_MARK.sub(deep_text(3000), deep_config).encode(), None)
 
 
+def test_json_booleans_are_not_ids_indices_or_sizes() -> None:
+    # Found by test_3x_configs_give_local_info_or_our_error: `"id": false` became
+    # fn_index False, and view_api() failed on it. JSON's true/false are Python ints.
+    config = copy.deepcopy(CONFIGS[3])
+    config["version"] = "3.30.0"
+    config["max_file_size"] = True
+    first = config["dependencies"][0]
+    config["dependencies"] = [{**first, "id": 5}, {**first, "id": 6}, {**first, "id": True}]
+    describe(SRC, json.dumps(config).encode(), None)
+    parsed = AppConfig.parse(SRC, config)
+    assert [d.fn_index for d in parsed.dependencies] == [5, 6, 2]  # True: its position
+    assert parsed.max_file_size is None
+    schema = parse_app(SRC, CONFIGS[6], INFOS[6])
+    with pytest.raises(GradioTuiError, match="Invalid function index: True"):
+        schema.endpoints.resolve(fn_index=True)
+
+
 # -- info ---------------------------------------------------------------------------------
 
 info_cases = st.sampled_from([4, 5, 6]).flatmap(
