@@ -46,6 +46,11 @@ class ServerStartError(RuntimeError):
     """The app exited, or did not answer, before it served its config."""
 
 
+class PortTakenError(ServerStartError):
+    """Another process answered on the app's port: a free port was taken before the
+    app could listen on it. Starting again on a new port is the cure."""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,6 +94,33 @@ class AppServer:
         except (urllib.error.URLError, OSError):
             return False
 
+    def listens(self) -> bool | None:
+        """Whether the socket listening on 127.0.0.1:port belongs to this app's
+        process group; None where that cannot be read (no Linux ``/proc``).
+
+        A port from :func:`free_port` is only free when asked: another process
+        can take it before the app listens, and then answers in its place.
+        """
+        try:
+            table = Path("/proc/net/tcp").read_text()
+        except OSError:
+            return None
+        local = f"0100007F:{self.port:04X}"
+        sockets = set()
+        for line in table.splitlines()[1:]:
+            fields = line.split()
+            if len(fields) > 9 and fields[1] == local and fields[3] == "0A":  # LISTEN
+                sockets.add(f"socket:[{fields[9]}]")
+        if not sockets:
+            return None
+        for pid in _process_group(self.proc.pid):
+            with contextlib.suppress(OSError):
+                for fd in os.scandir(f"/proc/{pid}/fd"):
+                    with contextlib.suppress(OSError):
+                        if os.readlink(fd.path) in sockets:
+                            return True
+        return False
+
     def wait_ready(
         self,
         timeout: float = 120.0,
@@ -108,6 +140,12 @@ class AppServer:
                 self.stop()
                 raise ServerStartError(f"The {self.name} app exited early:\n{said}")
             if self.answers(ready_path, accept):
+                if self.listens() is False:
+                    self.stop()
+                    raise PortTakenError(
+                        f"Port {self.port} answered, but not from the {self.name} app: "
+                        "another process took it first."
+                    )
                 self.started_in = time.monotonic() - self.started
                 return self
             # A refused connection costs next to nothing: poll often, so the app is
@@ -134,6 +172,18 @@ class AppServer:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(5)
+
+
+def _process_group(pgid: int) -> list[int]:
+    """The PIDs of a process group (its leader first), from ``/proc``."""
+    members = [pgid]
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and int(entry.name) != pgid:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(entry.path, "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[2]) == pgid:
+                    members.append(int(entry.name))
+    return members
 
 
 def spawn(
@@ -192,4 +242,12 @@ def launch(
     return server.wait_ready(timeout, ready_path=ready_path, accept=accept)
 
 
-__all__ = ["QUIET_ENV", "AppServer", "ServerStartError", "free_port", "launch", "spawn"]
+__all__ = [
+    "QUIET_ENV",
+    "AppServer",
+    "PortTakenError",
+    "ServerStartError",
+    "free_port",
+    "launch",
+    "spawn",
+]

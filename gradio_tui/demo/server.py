@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..serving import AppServer, ServerStartError, free_port, spawn
+from ..serving import AppServer, PortTakenError, ServerStartError, free_port, spawn
 
 
 class DemoUnavailableError(ServerStartError):
@@ -53,22 +53,32 @@ def start_app(
     port: int | None = None,
     while_starting: Callable[[], object] | None = None,
 ) -> AppServer:
-    """Run ``command --port N`` (a Gradio app) and wait until it serves its config."""
-    port = port or free_port()
+    """Run ``command --port N`` (a Gradio app) and wait until it serves its config.
+
+    Without a fixed ``port``, a free one is taken, and another if some other
+    process took it first (:class:`PortTakenError`).
+    """
     package_parent = str(Path(__file__).resolve().parent.parent.parent)
     python_path = os.environ.get("PYTHONPATH")
     env = {
         # Our package stays importable from the demo's own (empty) working folder.
         "PYTHONPATH": package_parent + (os.pathsep + python_path if python_path else ""),
     }
-    server = spawn("demo", [*command, "--port", str(port)], port=port, env=env)
-    if while_starting is not None:
+    for attempt in range(3):
+        chosen = port or free_port()
+        server = spawn("demo", [*command, "--port", str(chosen)], port=chosen, env=env)
+        if while_starting is not None:
+            try:
+                while_starting()
+            except BaseException:
+                server.stop()
+                raise
+            while_starting = None  # once: it readies the caller, not the server
         try:
-            while_starting()
-        except BaseException:
-            server.stop()
-            raise
-    try:
-        return server.wait_ready(timeout)
-    except ServerStartError as exc:
-        raise DemoUnavailableError(str(exc)) from None
+            return server.wait_ready(timeout)
+        except PortTakenError as exc:
+            if port is not None or attempt == 2:
+                raise DemoUnavailableError(str(exc)) from None
+        except ServerStartError as exc:
+            raise DemoUnavailableError(str(exc)) from None
+    raise AssertionError("unreachable")

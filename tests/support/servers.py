@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from gradio_tui.serving import AppServer, free_port, spawn
+from gradio_tui.serving import AppServer, PortTakenError, free_port, spawn
 
 APPS = Path(__file__).resolve().parent.parent / "apps"
 VENVS = Path(os.environ.get("GRADIO_TUI_VENVS", Path.home() / ".cache" / "gradio-tui" / "venvs"))
@@ -60,8 +60,15 @@ def start_gradio(
 
     ``port``: a fixed port (to restart a server where it was); default a free one.
     """
-    server = spawn_gradio(module, python=python, auth=auth, env=env, port=port)
-    return server.wait_ready(timeout, ready_path=ready_path, accept=(200, 401))
+    for attempt in range(3):
+        server = spawn_gradio(module, python=python, auth=auth, env=env, port=port)
+        try:
+            return server.wait_ready(timeout, ready_path=ready_path, accept=(200, 401))
+        except PortTakenError:
+            # Another worker's server took the free port first: try a new one.
+            if port is not None or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 __all__ = ["APPS", "GradioServer", "free_port", "generation_python", "spawn_gradio", "start_gradio"]
