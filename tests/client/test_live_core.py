@@ -203,7 +203,7 @@ def test_cancel_after_reset_session_reaches_the_jobs_own_session(core_url: str) 
     with Client(core_url, verbose=False) as c:
         job = c.submit(30.0, api_name="/slow")
         deadline = time.monotonic() + 20
-        while job.status().code != Status.PROCESSING:
+        while job.status().code != Status.PROCESSING:  # a state wait: 10 ms between looks
             assert time.monotonic() < deadline, job.status()
             time.sleep(0.01)
         c.reset_session()
