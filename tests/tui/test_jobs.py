@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from textual.message import Message
@@ -13,9 +14,11 @@ from gradio_tui.client.status import Status
 from gradio_tui.tui.app import GradioTUI
 from gradio_tui.tui.jobs_model import JobRecord
 from gradio_tui.tui.messages import JobFinished, JobSubmitted
+from gradio_tui.tui.results.panel import OutputBlock
+from gradio_tui.tui.results.views import TextResultArea
 from gradio_tui.tui.widgets.jobs import JobList
 from gradio_tui.tui.widgets.result import JobView
-from tests.client.test_garbage import scripted
+from tests.client.test_garbage import completed, scripted
 from tests.support.fake_gradio import Script, sse
 
 from .conftest import (
@@ -255,3 +258,128 @@ async def test_a_crash_without_show_error_says_so(core_url: str) -> None:
         await finished(pilot, record)
         assert record.outcome == "error"
         assert "verbose error reporting" in shown(app, "#job-output").replace("\n", " ")
+
+
+def held_job(event_id: str, lines: int) -> tuple[Script, threading.Event]:
+    """A job that logs ``lines`` lines, then waits for the test before its result."""
+    release = threading.Event()
+    logs = [
+        {"msg": "log", "event_id": event_id, "log": f"step {n}", "level": "info"}
+        for n in range(lines)
+    ]
+    chunks = sse({"msg": "process_starts", "event_id": event_id}, *logs)
+    return Script(event_id, [*chunks, release, *sse(completed(event_id, "the result"))]), release
+
+
+def caption_in_view(view: JobView) -> bool:
+    """The result's first line (its caption) is on screen in the job view."""
+    blocks = view.query(OutputBlock)
+    if not blocks:
+        return False
+    caption = blocks.first().query_one(".output--caption").region
+    return view.region.y <= caption.y < view.region.bottom
+
+
+async def long_running_job(pilot: Pilot[None], app: GradioTUI) -> tuple[JobView, JobRecord]:
+    """The held job submitted, its 40 log lines shown, the view followed to their end."""
+    await until_main(pilot, app)
+    form = await open_endpoint(pilot, app, "/echo")
+    field(form, "text").query_one(Input).value = "held"
+    record = await submit(pilot, app)
+    view = main_screen(app).query_one(JobView)
+    await wait_for(pilot, lambda: "step 39" in shown(app, "#job-logs"), what="the logs")
+    await wait_for(
+        pilot,
+        lambda: view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y,
+        what="the view at the logs' end",
+    )
+    return view, record
+
+
+async def test_a_followed_job_shows_its_result_when_done() -> None:
+    script, release = held_job("held1", 40)
+    with scripted({"held": script}) as fake:
+        app = make_app(fake.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            view, record = await long_running_job(pilot, app)
+            assert view.following
+            release.set()
+            await finished(pilot, record)
+            await wait_for(pilot, lambda: caption_in_view(view), what="the result in view")
+
+
+async def test_scrolling_away_from_a_running_job_keeps_the_place() -> None:
+    script, release = held_job("held2", 40)
+    with scripted({"held": script}) as fake:
+        app = make_app(fake.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            view, record = await long_running_job(pilot, app)
+            view.focus()
+            await pilot.press("home")
+            await wait_for(pilot, lambda: view.scroll_y == 0, what="the view at its top")
+            assert not view.following
+            # Back at the end, it follows again; away once more, it stays away.
+            await pilot.press("end")
+            await wait_for(pilot, lambda: view.following, what="following again")
+            await pilot.press("home")
+            await wait_for(pilot, lambda: view.scroll_y == 0, what="the view at its top")
+            release.set()
+            await finished(pilot, record)
+            assert record.latest_output() == (True, "the result")
+            await pilot.pause()
+            assert view.scroll_y == 0 and not caption_in_view(view)
+
+
+def lines(n: int) -> str:
+    return "".join(f"line {i}\n" for i in range(n))
+
+
+async def test_a_streamed_text_keeps_to_its_end_until_the_reader_scrolls_up() -> None:
+    more, again = threading.Event(), threading.Event()
+
+    def generating(data: object) -> list[bytes | float]:
+        return sse({"msg": "process_generating", "event_id": "st1", "output": {"data": [data]}})
+
+    script = Script(
+        "st1",
+        [
+            *sse({"msg": "process_starts", "event_id": "st1"}),
+            *generating(lines(60)),
+            more,
+            *generating([["replace", [], lines(120)]]),  # sse_v3: later steps are diffs
+            again,
+            *generating([["replace", [], lines(180)]]),
+            *sse(completed("st1", lines(180))),
+        ],
+    )
+    with scripted({"stream": script}) as fake:
+        app = make_app(fake.url)
+        async with app.run_test(size=SIZE) as pilot:
+            await until_main(pilot, app)
+            form = await open_endpoint(pilot, app, "/echo")
+            field(form, "text").query_one(Input).value = "stream"
+            record = await submit(pilot, app)
+            view = main_screen(app).query_one(JobView)
+            await wait_for(pilot, lambda: bool(view.query(TextResultArea)), what="the text")
+            area = view.query_one(TextResultArea)
+
+            def at_end_of(count: int) -> bool:
+                return area.document.line_count == count + 1 and (
+                    0 < area.max_scroll_y == area.scroll_y
+                )
+
+            # The first text is shown from its start; from the next on, the end is kept.
+            await wait_for(pilot, lambda: area.document.line_count == 61, what="60 lines")
+            assert area.scroll_y == 0
+            more.set()
+            await wait_for(pilot, lambda: at_end_of(120), what="the next lines' end")
+            # The reader scrolls up: the next lines arrive below, the place is kept.
+            area.focus()
+            await pilot.press("pageup")
+            await wait_for(pilot, lambda: area.scroll_y < area.max_scroll_y, what="scrolled up")
+            place = area.scroll_y
+            again.set()
+            await finished(pilot, record)
+            await wait_for(pilot, lambda: area.document.line_count == 181, what="the last lines")
+            await pilot.pause()
+            assert area.scroll_y == place and not record.job.exception()

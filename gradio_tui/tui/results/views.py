@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Offset
 from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 from textual.widgets.text_area import Selection
@@ -23,6 +24,7 @@ from textual.widgets.tree import TreeNode
 from ...client.untrusted import one_line
 from ..plain import plain, plain_text
 from ..widgets.editors import PlainInput, PlainTextArea
+from ..widgets.follow import FollowsEnd
 from .plots import Chart
 
 TREE_CHILDREN = 500
@@ -141,6 +143,25 @@ class JsonTree(Tree[Any]):
 # -- text -----------------------------------------------------------------------------------
 
 
+class TextResultArea(FollowsEnd, PlainTextArea):
+    """A text result, read only; a streamed one keeps to its end as it grows."""
+
+    def show_text(self, text: str) -> None:
+        """A stream's next text: its end kept while followed, else the reader's place."""
+        selection = self.selection
+        self.load_text(text)  # puts the cursor at the start
+        if not self.following:
+            self.selection = selection  # a cursor the reader moved is where they read
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        # While following, the end is shown, not the cursor (left at the start); the
+        # scroll bar's arrival, for one, scrolls to the cursor.
+        if self.following:
+            self.keep_to_end()
+            return Offset(0, 0)
+        return super().scroll_cursor_visible(center, animate)
+
+
 class LongText(Vertical):
     """Long text: scrollable, and searchable with ``/`` (``n``/``N`` for the next match)."""
 
@@ -169,7 +190,7 @@ class LongText(Vertical):
 
     def compose(self) -> ComposeResult:
         yield PlainInput(placeholder="find…", classes="text--find")
-        area = PlainTextArea(
+        area = TextResultArea(
             self.text, read_only=True, soft_wrap=True, show_line_numbers=False, classes="text--area"
         )
         area.styles.height = min(TEXT_ROWS, self.text.count("\n") + 3)
@@ -181,20 +202,20 @@ class LongText(Vertical):
             )
 
     @property
-    def area(self) -> PlainTextArea:
-        return self.query_one(PlainTextArea)
+    def area(self) -> TextResultArea:
+        return self.query_one(TextResultArea)
 
     def update_text(self, text: str) -> None:
         """New text (a stream's next output), keeping the reader's place if not at the end."""
         self.full_length = len(text)
         self.text = text[:TEXT_LIMIT]
         self._folded = self.text.lower()
+        if not self.query(TextResultArea):
+            return  # not composed yet: compose shows the latest text
         area = self.area
-        at_end = area.scroll_y >= area.max_scroll_y - 1
-        area.load_text(self.text)
+        area.follow = True  # a stream: its end is kept, unless the reader scrolls away
+        area.show_text(self.text)
         area.styles.height = min(TEXT_ROWS, self.text.count("\n") + 3)
-        if at_end:
-            area.scroll_end(animate=False)
 
     def action_find(self) -> None:
         self.add_class("-finding")

@@ -22,6 +22,7 @@ from ..jobs_model import JobRecord
 from ..plain import LABEL_LIMIT, plain_text
 from ..results.model import result_items
 from ..results.panel import OutputBlock, ResultPanel
+from .follow import FollowsEnd
 
 LOG_STYLES = {"warning": "$warning", "error": "$error", "success": "$success"}
 
@@ -32,7 +33,7 @@ def error_text(exc: BaseException) -> tuple[str, str]:
     return said.title, said.message
 
 
-class JobView(VerticalScroll):
+class JobView(FollowsEnd, VerticalScroll):
     """Everything about the job highlighted in the jobs table."""
 
     HELP: ClassVar[str] = (
@@ -68,12 +69,12 @@ class JobView(VerticalScroll):
         self.query_one("#job-progress").display = False
 
     def show(self, record: JobRecord | None) -> None:
-        changed = record is not self.record
+        if record is not self.record:
+            # Another job: its view starts at the top (a running one then follows its end).
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.follow, self.away = record is not None and not record.done, False
         self.record = record
         self.refresh_record()
-        if changed:
-            # Another job: its view starts at the top (a running one then follows its end).
-            self.scroll_home(animate=False)
 
     def refresh_record(self) -> None:
         record = self.record
@@ -84,8 +85,7 @@ class JobView(VerticalScroll):
         if record is None:
             bar.display = False
             return
-        # Sticky bottom: follow new output only if the user has not scrolled up.
-        at_bottom = self.scroll_y >= self.max_scroll_y - 1
+        following = self.following
         self._set(title, self._title(record))
         # A bar only once the app reports progress. No indeterminate bar while
         # waiting: it animates at the frame rate, which costs more than it says
@@ -105,9 +105,9 @@ class JobView(VerticalScroll):
         output.set_class(record.outcome == "error", "-error")
         # The final result, arriving while the view follows the job, is shown from its
         # top (its caption first), not from its last line.
-        self._show_result(record, reveal=at_bottom and record.done)
-        if at_bottom and not record.done:
-            self.scroll_end(animate=False)
+        self._show_result(record, reveal=following and record.done)
+        if record.done:
+            self.follow = False  # the reveal (if any) shows the result from its top
 
     def _set(self, widget: Static, content: RenderableType) -> None:
         """Update only on change: an update re-lays the screen out, which is not free."""
