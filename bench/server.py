@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gradio_tui.serving import QUIET_ENV, AppServer, free_port, launch
+from gradio_tui.serving import QUIET_ENV, AppServer, launch
 
 APP = Path(__file__).resolve().parent / "apps" / "bench_app.py"
 
@@ -15,9 +15,13 @@ BenchServer = AppServer
 
 def start_server(temp_root: Path, timeout: float = 120.0, app: Path = APP) -> BenchServer:
     """Launch ``app`` (default ``apps/bench_app.py``) and wait until it serves its config."""
-    port = free_port()
-    command = [sys.executable, str(app), str(port)]
-    return launch("bench", command, port=port, cwd=app.parent, work_root=temp_root, timeout=timeout)
+    return launch(
+        "bench",
+        lambda port: [sys.executable, str(app), str(port)],
+        cwd=app.parent,
+        work_root=temp_root,
+        timeout=timeout,
+    )
 
 
 __all__ = ["APP", "QUIET_ENV", "BenchServer", "start_server"]

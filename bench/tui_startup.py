@@ -63,9 +63,9 @@ CLI_CHILD = r"""
 import os, sys, time
 t0 = float(os.environ["GRADIO_TUI_T0"])
 marks = {}
-import gradio_tui.demo.server as demo_server
+import gradio_tui.serving as serving
 
-demo_server.free_port = lambda: int(os.environ["GRADIO_TUI_BENCH_PORT"])
+serving.free_port = lambda: int(os.environ["GRADIO_TUI_BENCH_PORT"])
 
 def probe_class():
     from gradio_tui.tui.app import GradioTUI
@@ -129,7 +129,7 @@ def first_answer(url: str, proc: subprocess.Popen[str], timeout: float = 120.0) 
 
 def demo_cli(runs: int) -> int:
     """Time ``gradio-tui --demo`` from the demo's first answer to the interactive screen."""
-    from gradio_tui.demo.server import free_port
+    from gradio_tui.serving import free_port
 
     after_answer: list[float] = []
     whole: list[float] = []

@@ -26,7 +26,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,19 +227,41 @@ def spawn(
 
 def launch(
     name: str,
-    command: Sequence[str],
+    command: Callable[[int], Sequence[str]],
     *,
-    port: int,
+    port: int | None = None,
     env: Mapping[str, str] | None = None,
     cwd: str | Path | None = None,
     work_root: str | Path | None = None,
     timeout: float = 120.0,
     ready_path: str = "config",
     accept: Collection[int] = (200,),
+    while_starting: Callable[[], object] | None = None,
 ) -> AppServer:
-    """:func:`spawn`, then :meth:`AppServer.wait_ready`."""
-    server = spawn(name, command, port=port, env=env, cwd=cwd, work_root=work_root)
-    return server.wait_ready(timeout, ready_path=ready_path, accept=accept)
+    """:func:`spawn` ``command(port)``, then :meth:`AppServer.wait_ready`.
+
+    Without a fixed ``port`` a free one is taken, and another (three tries) when
+    some other process takes it first (:class:`PortTakenError`): a free port is
+    only free until someone binds it. ``while_starting`` runs once, after the
+    first spawn and before the wait (the demo imports the terminal app meanwhile).
+    """
+    tries = 1
+    while True:
+        chosen = port or free_port()
+        server = spawn(name, command(chosen), port=chosen, env=env, cwd=cwd, work_root=work_root)
+        if while_starting is not None:
+            try:
+                while_starting()
+            except BaseException:
+                server.stop()
+                raise
+            while_starting = None
+        try:
+            return server.wait_ready(timeout, ready_path=ready_path, accept=accept)
+        except PortTakenError:
+            if port is not None or tries == 3:
+                raise
+            tries += 1
 
 
 __all__ = [

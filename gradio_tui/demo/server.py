@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..serving import AppServer, PortTakenError, ServerStartError, free_port, spawn
+from ..serving import AppServer, ServerStartError, launch
 
 
 class DemoUnavailableError(ServerStartError):
@@ -56,7 +56,7 @@ def start_app(
     """Run ``command --port N`` (a Gradio app) and wait until it serves its config.
 
     Without a fixed ``port``, a free one is taken, and another if some other
-    process took it first (:class:`PortTakenError`).
+    process took it first (:func:`~gradio_tui.serving.launch`).
     """
     package_parent = str(Path(__file__).resolve().parent.parent.parent)
     python_path = os.environ.get("PYTHONPATH")
@@ -64,21 +64,14 @@ def start_app(
         # Our package stays importable from the demo's own (empty) working folder.
         "PYTHONPATH": package_parent + (os.pathsep + python_path if python_path else ""),
     }
-    for attempt in range(3):
-        chosen = port or free_port()
-        server = spawn("demo", [*command, "--port", str(chosen)], port=chosen, env=env)
-        if while_starting is not None:
-            try:
-                while_starting()
-            except BaseException:
-                server.stop()
-                raise
-            while_starting = None  # once: it readies the caller, not the server
-        try:
-            return server.wait_ready(timeout)
-        except PortTakenError as exc:
-            if port is not None or attempt == 2:
-                raise DemoUnavailableError(str(exc)) from None
-        except ServerStartError as exc:
-            raise DemoUnavailableError(str(exc)) from None
-    raise AssertionError("unreachable")
+    try:
+        return launch(
+            "demo",
+            lambda chosen: [*command, "--port", str(chosen)],
+            port=port,
+            env=env,
+            timeout=timeout,
+            while_starting=while_starting,
+        )
+    except ServerStartError as exc:  # a taken port too, when it was fixed or taken thrice
+        raise DemoUnavailableError(str(exc)) from None

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from gradio_tui.serving import AppServer, PortTakenError, free_port, spawn
+from gradio_tui.serving import AppServer, free_port, launch
 
 APPS = Path(__file__).resolve().parent.parent / "apps"
 VENVS = Path(os.environ.get("GRADIO_TUI_VENVS", Path.home() / ".cache" / "gradio-tui" / "venvs"))
@@ -26,25 +26,6 @@ GradioServer = AppServer
 QUEUE_POLL_S = "0.05"
 
 
-def spawn_gradio(
-    module: str,
-    *,
-    python: str | None = None,
-    auth: str | None = None,
-    env: dict[str, str] | None = None,
-    port: int | None = None,
-) -> GradioServer:
-    """Start ``tests/apps/<module>.py`` without waiting (``wait_ready`` it before use).
-
-    Its queue is polled every 50 ms at most (see ``serve.py``) unless ``env`` says
-    otherwise.
-    """
-    port = port or free_port()
-    env = {"GRADIO_TUI_QUEUE_POLL": QUEUE_POLL_S, **(env or {})}
-    command = [python or sys.executable, str(APPS / "serve.py"), module, str(port), auth or ""]
-    return spawn(module, command, port=port, env=env, cwd=APPS)
-
-
 def start_gradio(
     module: str,
     *,
@@ -59,16 +40,20 @@ def start_gradio(
     for a login).
 
     ``port``: a fixed port (to restart a server where it was); default a free one.
+    Its queue is polled every 50 ms at most (see ``serve.py``) unless ``env`` says
+    otherwise.
     """
-    for attempt in range(3):
-        server = spawn_gradio(module, python=python, auth=auth, env=env, port=port)
-        try:
-            return server.wait_ready(timeout, ready_path=ready_path, accept=(200, 401))
-        except PortTakenError:
-            # Another worker's server took the free port first: try a new one.
-            if port is not None or attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    interpreter = python or sys.executable
+    return launch(
+        module,
+        lambda chosen: [interpreter, str(APPS / "serve.py"), module, str(chosen), auth or ""],
+        port=port,
+        env={"GRADIO_TUI_QUEUE_POLL": QUEUE_POLL_S, **(env or {})},
+        cwd=APPS,
+        timeout=timeout,
+        ready_path=ready_path,
+        accept=(200, 401),
+    )
 
 
-__all__ = ["APPS", "GradioServer", "free_port", "generation_python", "spawn_gradio", "start_gradio"]
+__all__ = ["APPS", "GradioServer", "free_port", "generation_python", "start_gradio"]

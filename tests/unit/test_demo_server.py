@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gradio_tui.demo import server as server_module
+from gradio_tui import serving
 from gradio_tui.demo.server import DemoUnavailableError, start_app
 from gradio_tui.serving import free_port
 
@@ -83,7 +83,7 @@ def test_a_free_port_taken_first_is_replaced_by_another(
     squatter: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ports = iter([squatter])
-    monkeypatch.setattr(server_module, "free_port", lambda: next(ports, None) or free_port())
+    monkeypatch.setattr(serving, "free_port", lambda: next(ports, None) or free_port())
     server = start_app([sys.executable, "-c", APP], timeout=30)
     try:
         assert server.port != squatter
