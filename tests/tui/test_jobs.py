@@ -280,12 +280,17 @@ def caption_in_view(view: JobView) -> bool:
     return view.region.y <= caption.y < view.region.bottom
 
 
-async def long_running_job(pilot: Pilot[None], app: GradioTUI) -> tuple[JobView, JobRecord]:
-    """The held job submitted, its 40 log lines shown, the view followed to their end."""
+async def echo_job(pilot: Pilot[None], app: GradioTUI, text: str) -> JobRecord:
+    """``/echo`` of a scripted app run with ``text``, the key of the job's script."""
     await until_main(pilot, app)
     form = await open_endpoint(pilot, app, "/echo")
-    field(form, "text").query_one(Input).value = "held"
-    record = await submit(pilot, app)
+    field(form, "text").query_one(Input).value = text
+    return await submit(pilot, app)
+
+
+async def long_running_job(pilot: Pilot[None], app: GradioTUI) -> tuple[JobView, JobRecord]:
+    """The held job submitted, its 40 log lines shown, the view followed to their end."""
+    record = await echo_job(pilot, app, "held")
     view = main_screen(app).query_one(JobView)
     await wait_for(pilot, lambda: "step 39" in shown(app, "#job-logs"), what="the logs")
     await wait_for(
@@ -355,10 +360,7 @@ async def test_a_streamed_text_keeps_to_its_end_until_the_reader_scrolls_up() ->
     with scripted({"stream": script}) as fake:
         app = make_app(fake.url)
         async with app.run_test(size=SIZE) as pilot:
-            await until_main(pilot, app)
-            form = await open_endpoint(pilot, app, "/echo")
-            field(form, "text").query_one(Input).value = "stream"
-            record = await submit(pilot, app)
+            record = await echo_job(pilot, app, "stream")
             view = main_screen(app).query_one(JobView)
             await wait_for(pilot, lambda: bool(view.query(TextResultArea)), what="the text")
             area = view.query_one(TextResultArea)
