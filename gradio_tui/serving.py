@@ -114,8 +114,8 @@ class AppServer:
         if not sockets:
             return None
         for pid in _process_group(self.proc.pid):
-            with contextlib.suppress(OSError):
-                for fd in os.scandir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError), os.scandir(f"/proc/{pid}/fd") as fds:
+                for fd in fds:
                     with contextlib.suppress(OSError):
                         if os.readlink(fd.path) in sockets:
                             return True

@@ -223,7 +223,11 @@ class RowReader:
             delimiter = "\t" if self.path.lower().endswith(".tsv") else ","
             lines = (raw.decode("utf-8", "surrogateescape") for raw in self._handle)
             self._csv_reader = csv.reader(lines, delimiter=delimiter, strict=True)
-            self.header = self._csv_header()
+            try:
+                self.header = self._csv_header()
+            except BaseException:
+                self.close()  # no run follows: the caller reports the header and stops
+                raise
         return self.header
 
     def close(self) -> None:

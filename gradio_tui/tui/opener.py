@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 OPEN_WAIT = 5.0
 """Seconds to wait for the opener's verdict before taking it as launched."""
@@ -69,7 +70,9 @@ def open_path(path: str, configured: str | None = None, *, wait: float = OPEN_WA
         try:
             code = proc.wait(timeout=wait)
         except subprocess.TimeoutExpired:
-            return  # still running: it has the file
+            # Still running: it has the file. Reaped when it exits, not left a zombie.
+            threading.Thread(target=proc.wait, name=f"reap-{name}", daemon=True).start()
+            return
         if code != 0:
             errors.seek(0)
             said = errors.read(4000).decode("utf-8", errors="replace").strip()

@@ -16,32 +16,10 @@ import tempfile
 import time
 
 import gradio as gr
+from hostile_strings import BEL, ESC, PREFIX, evil, long  # serve.py runs us from tests/apps
 
-ESC, BEL = "\x1b", "\x07"
-PREFIX = "ZQ"
-CLIPBOARD = "cm0gLXJmIH4gIyBpbmplY3RlZA=="  # base64 of "rm -rf ~ # injected"
-EVIL_HOST = "evil.invalid"
-LONG = 10_000
 # serve.py: gr.Error text, and the hostile file route's failures, reach the client.
 SHOW_ERROR = True
-
-
-def evil(tag: str) -> str:
-    """The payload for one place, marked ``ZQ<tag>`` throughout."""
-    m = PREFIX + tag
-    return (
-        f"[b]{m}[/b] [@click=app.quit]{m}-click[/] [link=http://{EVIL_HOST}/{m}]{m}-link[/link] "
-        f"{ESC}]0;TITLE-{m}{BEL}{ESC}]52;c;{CLIPBOARD}{BEL}{ESC}[2J{m}-clear "
-        f"{ESC}]8;;http://{EVIL_HOST}/{m}{ESC}\\{m}-osc8{ESC}]8;;{ESC}\\ "
-        f"\u202e{m}-bidi\u202c {m}\x9b31m [/] [bold red"
-    )
-
-
-def long(tag: str) -> str:
-    """A 10,000-character string, with markup at both ends."""
-    m = PREFIX + tag
-    head = f"[b]{m}[/b] "
-    return head + ("x" * (LONG - len(head) - len(m) - 4)) + f" [/]{m}"
 
 
 def text_fn(text: str) -> str:

@@ -102,18 +102,18 @@ def test_a_second_ctrl_c_cancels_the_running_rows(core_url: str, tmp_path: Path)
     rows = write_jsonl(tmp_path / "in.jsonl", [{"seconds": 0}] + [{"seconds": 20}] * 3)
     # One call at a time: rows sent together may reach /slow's one-slot queue in any order,
     # and the quick first row must end before the slow ones start.
-    proc = start(
+    with start(
         "batch", core_url, "/slow", "--input", str(rows), "--output", "-", "--concurrency", "1"
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    assert json.loads(proc.stdout.readline())["output"] == "slept 0"  # running now
-    proc.send_signal(signal.SIGINT)
-    assert "stopping" in proc.stderr.readline()
-    started = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(15) == Exit.INTERRUPTED
-    assert time.monotonic() - started < 10  # not the 20 s the rows would take
-    assert proc.stdout.read() == ""  # cancelled rows are not in the output: --resume runs them
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert json.loads(proc.stdout.readline())["output"] == "slept 0"  # running now
+        proc.send_signal(signal.SIGINT)
+        assert "stopping" in proc.stderr.readline()
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(15) == Exit.INTERRUPTED
+        assert time.monotonic() - started < 10  # not the 20 s the rows would take
+        assert proc.stdout.read() == ""  # cancelled rows are not in the output: --resume runs them
 
 
 def test_bad_rows_are_reported_by_line_and_never_stop_the_batch(

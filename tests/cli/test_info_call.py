@@ -121,16 +121,16 @@ def test_progress_shows_on_a_terminal_and_nothing_when_piped(core_url: str) -> N
     piped = run("call", core_url, "/progress", "steps=10")
     assert (piped.returncode, piped.stdout, piped.stderr) == (0, "did 10 steps\n", "")
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         command("call", core_url, "/progress", "steps=10"),
         stdout=subprocess.PIPE,
         stderr=follower,
         env={**os.environ, "COLUMNS": "120"},
-    )
-    os.close(follower)
-    seen = read_terminal(leader)
-    assert proc.wait(30) == 0
-    assert proc.stdout is not None and proc.stdout.read() == b"did 10 steps\n"
+    ) as proc:
+        os.close(follower)
+        seen = read_terminal(leader)
+        assert proc.wait(30) == 0
+        assert proc.stdout is not None and proc.stdout.read() == b"did 10 steps\n"
     text = seen.decode(errors="replace")
     assert "working" in text and "%" in text and "/10 steps" in text  # gr.Progress units
     assert "info: starting" in text and "warning: careful" in text  # gr.Info / gr.Warning
@@ -138,14 +138,14 @@ def test_progress_shows_on_a_terminal_and_nothing_when_piped(core_url: str) -> N
 
 
 def test_ctrl_c_cancels_the_call(core_url: str) -> None:
-    proc = start("call", core_url, "/long_stream", "n=200", "--stream")
-    assert proc.stdout is not None and proc.stderr is not None
-    assert proc.stdout.readline().strip() == "0"  # the call is running
-    started = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(15) == Exit.INTERRUPTED
-    assert time.monotonic() - started < 10
-    assert "interrupted" in proc.stderr.read()
+    with start("call", core_url, "/long_stream", "n=200", "--stream") as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().strip() == "0"  # the call is running
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(15) == Exit.INTERRUPTED
+        assert time.monotonic() - started < 10
+        assert "interrupted" in proc.stderr.read()
 
 
 def test_commands_never_load_the_terminal_app(core_url: str) -> None:

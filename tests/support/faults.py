@@ -149,6 +149,8 @@ class FaultProxy:
         asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+        if not self._thread.is_alive():
+            self._loop.close()  # its self-pipe sockets too (a ResourceWarning otherwise)
 
     # -- faults ------------------------------------------------------------------------
 

@@ -100,6 +100,8 @@ class WsReplay:
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     def _main(self) -> None:
         asyncio.set_event_loop(self._loop)

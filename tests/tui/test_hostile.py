@@ -53,7 +53,7 @@ from gradio_tui.tui.widgets.form.fields import FileField
 from gradio_tui.tui.widgets.history_list import HistoryList
 from gradio_tui.tui.widgets.jobs import JobList
 from gradio_tui.tui.widgets.result import JobView
-from tests.apps.hostile_app import PREFIX
+from tests.apps.hostile_strings import PREFIX
 from tests.support.servers import GradioServer
 
 from .conftest import main_screen, make_app, until_main, wait_for

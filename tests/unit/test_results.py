@@ -377,14 +377,22 @@ def test_no_opener_at_all_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         open_path(str(tmp_path / "gone.png"))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_slow_opener_counts_as_launched(tmp_path: Path) -> None:
     target = tmp_path / "x.png"
     target.write_bytes(b"x")
     # A viewer still open after the wait has launched: no error, and no waiting for it to close.
-    slow = script(tmp_path, "slow", "sleep 5; exit 3\n")
+    pid_file = tmp_path / "pid"
+    slow = script(tmp_path, "slow", f"echo $$ > {pid_file}; sleep 2; exit 3\n")
     t0 = time.monotonic()
     open_path(str(target), slow, wait=0.2)
-    assert time.monotonic() - t0 < 4
+    assert time.monotonic() - t0 < 1.5
+    # Once it closes, it is reaped: no zombie is left behind for the app's lifetime.
+    stat = Path(f"/proc/{pid_file.read_text().strip()}/stat")
+    deadline = time.monotonic() + 20
+    while stat.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not stat.exists()
 
 
 def test_text_files_get_a_preview_binary_ones_do_not(tmp_path: Path) -> None:

@@ -100,8 +100,10 @@ def test_a_csv_header_that_does_not_fit_the_endpoint_is_refused_before_anything_
 def test_a_csv_without_a_readable_header_is_an_error(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "in.csv"
     path.write_bytes(data)
+    reader = RowReader(str(path), "csv", endpoints()["/predict"])
     with pytest.raises(MalformedRowError):
-        RowReader(str(path), "csv", endpoints()["/predict"]).open()
+        reader.open()
+    assert reader._handle is not None and reader._handle.closed  # no run follows
 
 
 def test_ids_from_a_jsonl_column(tmp_path: Path) -> None:
