@@ -385,3 +385,9 @@ async def test_a_streamed_text_keeps_to_its_end_until_the_reader_scrolls_up() ->
             await wait_for(pilot, lambda: area.document.line_count == 181, what="the last lines")
             await pilot.pause()
             assert area.scroll_y == place and not record.job.exception()
+            # Back at the end it follows again; a search takes the reader to the match.
+            area.scroll_end(animate=False)
+            await wait_for(pilot, lambda: area.following, what="following again")
+            await pilot.press("slash", *"line 7", "enter")
+            await wait_for(pilot, lambda: area.scroll_y <= 7, what="the match in view")
+            assert not area.following

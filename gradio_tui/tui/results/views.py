@@ -248,6 +248,7 @@ class LongText(Vertical):
         if index < 0:
             self.notify("Not found.", severity="warning")
             return
+        area.away = True  # a search is the reader's move: a stream no longer pulls them on
         area.selection = Selection(self._location(index), self._location(index + len(needle)))
         area.scroll_cursor_visible(center=True, animate=False)
 
