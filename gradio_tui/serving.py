@@ -6,10 +6,10 @@ leads its own process group, so :meth:`AppServer.stop` ends it and Gradio's
 helpers by its PID and touches nothing else; everything the child writes (its
 log, Gradio's temp files) goes into one temporary folder, removed on stop.
 
-Starting is split from waiting (:func:`spawn`, then :meth:`AppServer.wait_ready`)
-so a caller that needs several servers can start them all before waiting on
-any: each one spends its start-up importing Gradio, which is time a second
-core can spend on the next.
+:func:`launch` starts (:func:`spawn`) and then waits (:meth:`AppServer.wait_ready`),
+with the caller's ``while_starting`` in between: Gradio takes seconds to import,
+time a second core can spend on the caller's own start-up (``--demo`` imports
+the terminal app then).
 
 Standard library only: the demo starts this before the terminal app is loaded.
 """

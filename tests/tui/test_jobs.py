@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.message import Message
@@ -260,17 +262,6 @@ async def test_a_crash_without_show_error_says_so(core_url: str) -> None:
         assert "verbose error reporting" in shown(app, "#job-output").replace("\n", " ")
 
 
-def held_job(event_id: str, lines: int) -> tuple[Script, threading.Event]:
-    """A job that logs ``lines`` lines, then waits for the test before its result."""
-    release = threading.Event()
-    logs = [
-        {"msg": "log", "event_id": event_id, "log": f"step {n}", "level": "info"}
-        for n in range(lines)
-    ]
-    chunks = sse({"msg": "process_starts", "event_id": event_id}, *logs)
-    return Script(event_id, [*chunks, release, *sse(completed(event_id, "the result"))]), release
-
-
 def caption_in_view(view: JobView) -> bool:
     """The result's first line (its caption) is on screen in the job view."""
     blocks = view.query(OutputBlock)
@@ -288,51 +279,54 @@ async def echo_job(pilot: Pilot[None], app: GradioTUI, text: str) -> JobRecord:
     return await submit(pilot, app)
 
 
-async def long_running_job(pilot: Pilot[None], app: GradioTUI) -> tuple[JobView, JobRecord]:
-    """The held job submitted, its 40 log lines shown, the view followed to their end."""
-    record = await echo_job(pilot, app, "held")
-    view = main_screen(app).query_one(JobView)
-    await wait_for(pilot, lambda: "step 39" in shown(app, "#job-logs"), what="the logs")
-    await wait_for(
-        pilot,
-        lambda: view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y,
-        what="the view at the logs' end",
-    )
-    return view, record
+@asynccontextmanager
+async def held_job() -> AsyncIterator[tuple[Pilot[None], JobView, JobRecord, threading.Event]]:
+    """A running job, its 40 log lines shown and the view followed to their end, at
+    80×24; its result comes when the test sets the event."""
+    release = threading.Event()
+    logs = [
+        {"msg": "log", "event_id": "held", "log": f"step {n}", "level": "info"} for n in range(40)
+    ]
+    chunks = sse({"msg": "process_starts", "event_id": "held"}, *logs)
+    script = Script("held", [*chunks, release, *sse(completed("held", "the result"))])
+    with scripted({"held": script}) as fake:
+        app = make_app(fake.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            record = await echo_job(pilot, app, "held")
+            view = main_screen(app).query_one(JobView)
+            await wait_for(pilot, lambda: "step 39" in shown(app, "#job-logs"), what="the logs")
+            await wait_for(
+                pilot,
+                lambda: view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y,
+                what="the view at the logs' end",
+            )
+            yield pilot, view, record, release
 
 
 async def test_a_followed_job_shows_its_result_when_done() -> None:
-    script, release = held_job("held1", 40)
-    with scripted({"held": script}) as fake:
-        app = make_app(fake.url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            view, record = await long_running_job(pilot, app)
-            assert view.following
-            release.set()
-            await finished(pilot, record)
-            await wait_for(pilot, lambda: caption_in_view(view), what="the result in view")
+    async with held_job() as (pilot, view, record, release):
+        assert view.following
+        release.set()
+        await finished(pilot, record)
+        await wait_for(pilot, lambda: caption_in_view(view), what="the result in view")
 
 
 async def test_scrolling_away_from_a_running_job_keeps_the_place() -> None:
-    script, release = held_job("held2", 40)
-    with scripted({"held": script}) as fake:
-        app = make_app(fake.url)
-        async with app.run_test(size=(80, 24)) as pilot:
-            view, record = await long_running_job(pilot, app)
-            view.focus()
-            await pilot.press("home")
-            await wait_for(pilot, lambda: view.scroll_y == 0, what="the view at its top")
-            assert not view.following
-            # Back at the end, it follows again; away once more, it stays away.
-            await pilot.press("end")
-            await wait_for(pilot, lambda: view.following, what="following again")
-            await pilot.press("home")
-            await wait_for(pilot, lambda: view.scroll_y == 0, what="the view at its top")
-            release.set()
-            await finished(pilot, record)
-            assert record.latest_output() == (True, "the result")
-            await pilot.pause()
-            assert view.scroll_y == 0 and not caption_in_view(view)
+    async with held_job() as (pilot, view, record, release):
+        view.focus()
+        await pilot.press("home")
+        await wait_for(pilot, lambda: view.scroll_y == 0, what="the view at its top")
+        assert not view.following
+        # Back at the end, it follows again; away once more, it stays away.
+        await pilot.press("end")
+        await wait_for(pilot, lambda: view.following, what="following again")
+        await pilot.press("home")
+        await wait_for(pilot, lambda: view.scroll_y == 0, what="the view at its top")
+        release.set()
+        await finished(pilot, record)
+        assert record.latest_output() == (True, "the result")
+        await pilot.pause()
+        assert view.scroll_y == 0 and not caption_in_view(view)
 
 
 def lines(n: int) -> str:

@@ -33,6 +33,7 @@ from gradio_tui.tui.results.model import (
 from gradio_tui.tui.results.plots import chart_of, plot_html, plot_kind, plot_png
 from gradio_tui.tui.results.table import cell_text, column_widths
 from gradio_tui.tui.results.views import chat_messages
+from tests.cli.support import wait_for
 
 
 def ret(label: str, component: str, file: bool = False) -> ReturnValue:
@@ -389,10 +390,7 @@ def test_a_slow_opener_counts_as_launched(tmp_path: Path) -> None:
     assert time.monotonic() - t0 < 1.5
     # Once it closes, it is reaped: no zombie is left behind for the app's lifetime.
     stat = Path(f"/proc/{pid_file.read_text().strip()}/stat")
-    deadline = time.monotonic() + 20
-    while stat.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not stat.exists()
+    wait_for(lambda: not stat.exists(), timeout=20, what="the opener to be reaped")
 
 
 def test_text_files_get_a_preview_binary_ones_do_not(tmp_path: Path) -> None:

@@ -210,9 +210,10 @@ class LongText(Vertical):
         self.full_length = len(text)
         self.text = text[:TEXT_LIMIT]
         self._folded = self.text.lower()
-        if not self.query(TextResultArea):
+        areas = self.query(TextResultArea)
+        if not areas:
             return  # not composed yet: compose shows the latest text
-        area = self.area
+        area = areas.first()
         area.follow = True  # a stream: its end is kept, unless the reader scrolls away
         area.show_text(self.text)
         area.styles.height = min(TEXT_ROWS, self.text.count("\n") + 3)
