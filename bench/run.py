@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench.bytecode import compile_ours
 from bench.server import QUIET_ENV, BenchServer, start_server
 from bench.worker import MARK
 
@@ -294,6 +295,13 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
         a, b = _get(imp, kind, "import_median_s"), _get(con, kind, "cold_s")
         return None if a is None or b is None else _ms(a + b)
 
+    def first_result(kind: str) -> float | None:
+        """Import, connect and the first call's answer, each process's sum, then the median."""
+        runs = [r for r in cold.get(kind) or [] if r.get("ok") and r.get("first_call_s")]
+        if not runs:
+            return None
+        return _ms(statistics.median(r["import_s"] + r["cold_s"] + r["first_call_s"] for r in runs))
+
     cold_errors = (
         _err(next((r for r in cold.get("ours") or [] if not r.get("ok")), con.get("ours"))),
         _err(next((r for r in cold.get("ref") or [] if not r.get("ok")), con.get("ref"))),
@@ -306,6 +314,12 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
         errors=cold_errors,
     )
     row("cold start: import + first connect", "ms", cold_start("ours"), cold_start("ref"))
+    row(
+        "cold start to a first answer: import + connect + predict",
+        "ms",
+        first_result("ours"),
+        first_result("ref"),
+    )
     row(
         "connect, warm median",
         "ms",
@@ -679,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
     temp_root = Path(tempfile.mkdtemp(prefix="gradio-tui-clientbench-"))
     env = client_env(temp_root)
     machine = machine_info()
+    machine["bytecode"] = compile_ours()
     params = {k: v for k, v in vars(args).items() if k not in ("out",)}
     results: dict[str, Any] = {"machine": machine, "params": params, "families": {}}
     fams: dict[str, Any] = results["families"]
@@ -715,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
             cold_runs: dict[str, list[dict[str, Any]]] = {k: [] for k in CLIENTS}
             for _ in range(args.cold_runs):
                 for kind in CLIENTS:
-                    cold_runs[kind].append(worker("connect", kind, {"n": 1}))
+                    cold_runs[kind].append(worker("connect", kind, {"n": 1, "first_call": True}))
             fams["cold"] = cold_runs
         if "throughput" in only:
             thr: dict[str, list[dict[str, Any]]] = {"bare": [], "ours": [], "ref": []}

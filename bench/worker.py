@@ -94,14 +94,21 @@ def fam_connect(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
     make_client_import(kind)
     import_s = time.perf_counter() - t
     times = []
-    for _ in range(p["n"]):
+    first_call_s = None
+    for i in range(p["n"]):
         t = time.perf_counter()
         client = make_client(kind, url, out)
         times.append(time.perf_counter() - t)
+        if i == 0 and p.get("first_call"):
+            # A script's next step: its first call, with whatever the client left to load.
+            t = time.perf_counter()
+            client.predict("hi", api_name="/echo")
+            first_call_s = time.perf_counter() - t
         close_quietly(client)
     return {
         "import_s": import_s,
         "cold_s": times[0],
+        "first_call_s": first_call_s,
         "warm_s": times[1:],
         "warm_median_s": statistics.median(times[1:]) if len(times) > 1 else None,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import platform
+import sys
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 # Request ``extensions`` of a POST that may be sent twice without doing anything twice.
 SAFE_TO_RESEND = {REPLAYABLE: True}
 
-USER_AGENT = f"gradio-tui/{__version__}; python/{platform.python_version()}"
+# sys.version starts with what platform.python_version() returns (``3.11.7``), without
+# importing platform (~1 ms of a cold start).
+USER_AGENT = f"gradio-tui/{__version__}; python/{sys.version.split()[0]}"
 
 
 def origin(url: str | httpx.URL) -> str:

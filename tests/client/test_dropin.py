@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import platform
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,7 @@ gradio_client = pytest.importorskip("gradio_client")
 ref_exceptions = pytest.importorskip("gradio_client.exceptions")
 ref_utils = pytest.importorskip("gradio_client.utils")
 
+import gradio_tui  # noqa: E402
 from gradio_tui import Client  # noqa: E402
 from gradio_tui.client import (  # noqa: E402
     AppError,
@@ -141,7 +143,9 @@ def test_client_headers_show_what_requests_carry(core_url: str) -> None:
                 assert "user-agent" in h
         finally:
             ref.close()
-        assert c.headers["user-agent"].startswith("gradio-tui/")
+        assert c.headers["user-agent"] == (
+            f"gradio-tui/{gradio_tui.__version__}; python/{platform.python_version()}"
+        )
         assert seen(c)["x-hf-authorization"] == "Bearer hf_given_for_this_url"
         assert dict(c.headers) == c.headers.copy() and isinstance(c.headers.copy(), dict)
         assert "hf_given" not in repr(c.headers) and "<hidden>" in repr(c.headers)

@@ -40,3 +40,16 @@ def test_jobs_given_up_on_and_unclaimed_messages_are_remembered_boundedly() -> N
         s._dispatch({"msg": "estimation", "event_id": f"u{i}"})  # nobody registered these
     assert len(s._buffer) == 4096
     assert "u5999" in s._buffer and "u0" not in s._buffer  # the newest are kept
+
+
+def test_session_hashes_are_random_version_4_uuids() -> None:
+    import uuid
+
+    from gradio_tui.client.protocols.base import new_session_hash
+
+    hashes = {new_session_hash() for _ in range(2000)}
+    assert len(hashes) == 2000
+    for h in hashes:
+        parsed = uuid.UUID(h)  # raises on anything but the 8-4-4-4-12 hex form
+        assert str(parsed) == h
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122

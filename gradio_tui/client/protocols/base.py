@@ -8,7 +8,7 @@ values (that is the job's post-processing).
 
 from __future__ import annotations
 
-import uuid
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,16 @@ if TYPE_CHECKING:
 
 
 def new_session_hash() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID in its text form, as the reference names a session.
+
+    Written out rather than taken from ``uuid``: that module imports ``platform``
+    too, ~1.5 ms of a cold start, for sixteen random bytes.
+    """
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 # Servers send a heartbeat every ~15 s on idle streams; four missed ones mean
