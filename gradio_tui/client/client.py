@@ -376,10 +376,19 @@ class Client:
         all_endpoints: bool | None = None,
         print_info: bool = True,
         return_format: Literal["dict", "str"] | None = None,
+        *,
+        undocumented: bool = False,
     ) -> dict[str, Any] | str | None:
-        """Print the API usage, or return it as ``str`` or ``dict`` (reference shapes)."""
+        """Print the API usage, or return it as ``str`` or ``dict`` (reference shapes).
+
+        The dict holds every documented endpoint whatever ``all_endpoints`` says;
+        ``undocumented=True`` (ours) adds those the app hides from its API page.
+        """
         return self._core.view_api(
-            all_endpoints=all_endpoints, print_info=print_info, return_format=return_format
+            all_endpoints=all_endpoints,
+            print_info=print_info,
+            return_format=return_format,
+            undocumented=undocumented,
         )
 
     @classmethod

@@ -139,7 +139,8 @@ class AsyncClient:
             await found.session.http.aclose()
             raise
         if verbose:
-            print_visible(f"Loaded as API: {found.source.display} ✔")
+            # The current reference's line (its older releases ended it with " ✔").
+            print_visible(f"Loaded as API: {found.source.display}")
         return client
 
     # -- facts ---------------------------------------------------------------------
@@ -251,17 +252,19 @@ class AsyncClient:
         output_dir: str | Path | None = None,
         headers: dict[str, str] | None = None,
         job_timeout: float | None = None,
+        strict: bool = False,
     ) -> AsyncJob:
         """A checked, unstarted job of an endpoint already looked up (``map`` does it once).
 
         ``output_dir``: where this job's output files go instead of the client's
         folder (a batch run keeps each row's files apart); ``headers`` and
-        ``job_timeout``: as ``prepare``.
+        ``job_timeout``: as ``prepare``; ``strict``: extra positional arguments
+        are an error rather than a warning (``Endpoint.construct_args``).
         """
         if self._closed:
             raise RuntimeError("This client is closed.")
         timeout = check_job_timeout(job_timeout)
-        values = endpoint.construct_args(tuple(args), kwargs or {})
+        values = endpoint.construct_args(tuple(args), kwargs or {}, strict=strict)
         extra = check_headers(headers)
         self.files.check_inputs(endpoint, values)
         target = Path(output_dir) if output_dir is not None else None
@@ -400,18 +403,28 @@ class AsyncClient:
         all_endpoints: bool | None = None,
         print_info: bool = True,
         return_format: str | None = None,
+        *,
+        undocumented: bool = False,
     ) -> dict[str, Any] | str | None:
-        """Print and/or return the API, as the reference's ``view_api`` does."""
+        """Print and/or return the API, as the reference's ``view_api`` does.
+
+        ``undocumented=True`` (ours) adds the endpoints the app keeps out of its
+        API page, which the reference never lists, to the text and the dict.
+        """
         if return_format not in (None, "dict", "str"):
             raise ValueError("return_format must be None, 'dict' or 'str'.")
         endpoints = list(self.endpoints)
-        text = render_text(endpoints, all_endpoints) if print_info or return_format == "str" else ""
+        text = (
+            render_text(endpoints, all_endpoints, undocumented=undocumented)
+            if print_info or return_format == "str"
+            else ""
+        )
         if print_info:
             print_visible(text)
         if return_format == "str":
             return text
         if return_format == "dict":
-            return api_dict(endpoints, all_endpoints)
+            return api_dict(endpoints, undocumented=undocumented)
         return None
 
     # -- lifecycle -------------------------------------------------------------------------

@@ -10,12 +10,28 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 from .config import AppConfig, Component, Dependency, untranslated
 from .errors import InvalidAPIEndpointError
 from .schema_types import FILE_COMPONENTS, describe_type, is_file_schema, python_type
 from .untrusted import json_int
+
+
+def warn_at_caller(message: str) -> None:
+    """``warnings.warn`` pointing at the user's line: the first frame outside this package."""
+    import sys
+    import warnings
+
+    package = __name__.partition(".")[0]
+    level = 2
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == package:
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+
 
 _NO_VALUE = object()
 
@@ -203,18 +219,33 @@ class Endpoint:
     def documented(self) -> bool:
         return self.visibility == "public"
 
-    def construct_args(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    def construct_args(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any], *, strict: bool = False
+    ) -> list[Any]:
         """Positional + keyword arguments → one value per parameter, defaults filled.
 
-        Refuses a wrong count before anything is sent, which the reference
-        does not (it passes extra positional arguments through).
+        Extra positional arguments are dropped with a warning, or refused when
+        ``strict`` (the command line: an extra word there is a mistake). The
+        reference sends them and Gradio servers ignore them, so scripts that
+        pass, say, a chat history to a ChatInterface's ``/chat`` work with it;
+        they work here too, and the warning says what happened. Missing or
+        unknown arguments are refused before anything is sent.
         """
         params = self.parameters
         if len(args) > len(params):
-            raise TypeError(
+            count = (
                 f"{self.name} takes {len(params)} argument{'s' if len(params) != 1 else ''} "
-                f"({', '.join(p.name for p in params) or 'none'}) but {len(args)} were given."
+                f"({', '.join(p.name for p in params) or 'none'}) but {len(args)} "
+                f"{'was' if len(args) == 1 else 'were'} given"
             )
+            if strict:
+                raise TypeError(f"{count}.")
+            extra = len(args) - len(params)
+            warn_at_caller(
+                f"{count}; the extra {'one is' if extra == 1 else f'{extra} are'} not sent "
+                "(Gradio servers ignore them)."
+            )
+            args = args[: len(params)]
         if kwargs and not self.has_info:
             raise ValueError(
                 f"{self.name} has no API info, so it does not accept keyword arguments; "

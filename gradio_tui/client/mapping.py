@@ -219,7 +219,9 @@ class Replica:
 async def _run_call(
     core: AsyncClient, endpoint: Endpoint, call: Call, timeout: float | None
 ) -> Any:
-    job = core.job_for(endpoint, call.args, dict(call.kwargs), output_dir=call.output_dir)
+    job = core.job_for(
+        endpoint, call.args, dict(call.kwargs), output_dir=call.output_dir, strict=True
+    )
     ended = asyncio.get_running_loop().create_future()
 
     def on_update(job: AsyncJob, _update: object) -> None:

@@ -1,8 +1,12 @@
 """``view_api``: the app's API as the reference prints it, or as a dict.
 
-The text matches the reference byte for byte for documented endpoints (people
-paste it into issues and diff it); undocumented endpoints are added only when
-``all_endpoints=True`` asks for them, in a section of their own.
+The text and the dict are the reference's (people paste the text into issues
+and diff it; scripts walk the dict): they list the documented endpoints, and the
+dict lists all of them whatever ``all_endpoints`` says, as the reference
+documents. Undocumented endpoints (``show_api=False``, the helpers Interface and
+ChatInterface add) are left out, as the reference never sees them; the terminal
+app and ``gradio-tui info --all`` ask for them with ``undocumented=True``, and get
+them in a section of their own.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ def endpoint_dict(endpoint: Endpoint) -> dict[str, Any]:
     return d
 
 
-def api_dict(endpoints: list[Endpoint], all_endpoints: bool | None = None) -> dict[str, Any]:
+def api_dict(endpoints: list[Endpoint], *, undocumented: bool = False) -> dict[str, Any]:
     """``{'named_endpoints': {...}, 'unnamed_endpoints': {...}}`` in the reference's shape.
 
     Unnamed keys are strings of the fn_index, as in the server's JSON.
@@ -32,7 +36,7 @@ def api_dict(endpoints: list[Endpoint], all_endpoints: bool | None = None) -> di
     named: dict[str, Any] = {}
     unnamed: dict[str, Any] = {}
     for e in endpoints:
-        if not e.documented and not all_endpoints:
+        if not e.documented and not undocumented:
             continue
         if e.api_name:
             named[e.api_name] = endpoint_dict(e)
@@ -124,8 +128,10 @@ def render_endpoint(key: str | int, d: dict[str, Any]) -> str:
     return out
 
 
-def render_text(endpoints: list[Endpoint], all_endpoints: bool | None = None) -> str:
-    """The text ``view_api()`` prints."""
+def render_text(
+    endpoints: list[Endpoint], all_endpoints: bool | None = None, *, undocumented: bool = False
+) -> str:
+    """The text ``view_api()`` prints; ``undocumented`` adds those endpoints at the end."""
     public = api_dict(endpoints)
     named, unnamed = public["named_endpoints"], public["unnamed_endpoints"]
     if not named and all_endpoints is None:
@@ -138,14 +144,14 @@ def render_text(endpoints: list[Endpoint], all_endpoints: bool | None = None) ->
         text += f"\nUnnamed API endpoints: {len(unnamed)}\n"
         for index, d in unnamed.items():
             text += render_endpoint(int(index), d)
-        hidden = [e for e in endpoints if not e.documented]
-        if hidden:
-            text += f"\nUndocumented API endpoints: {len(hidden)}\n"
-            for e in hidden:
-                text += render_endpoint(e.api_name or e.fn_index, endpoint_dict(e))
     elif unnamed:
         text += (
             f"\nUnnamed API endpoints: {len(unnamed)}, to view, run "
             "Client.view_api(all_endpoints=True)\n"
         )
+    hidden = [e for e in endpoints if not e.documented] if undocumented else []
+    if hidden:
+        text += f"\nUndocumented API endpoints: {len(hidden)}\n"
+        for e in hidden:
+            text += render_endpoint(e.api_name or e.fn_index, endpoint_dict(e))
     return text

@@ -153,7 +153,7 @@ async def _call(
             api_name, fn_index = endpoint_ref(args.api_name)
             endpoint = core.endpoint(api_name, fn_index)
             positional, named = parse_values(endpoint, args.values, stdin_text)
-            job = core.job_for(endpoint, positional, named)
+            job = core.job_for(endpoint, positional, named, strict=True)
         except Exception as exc:
             return fail(exc)
         core.start(job)

@@ -52,11 +52,12 @@ async def _info(args: argparse.Namespace, auth: tuple[str, str] | None) -> int:
         return fail(exc)
     try:
         all_endpoints = True if args.all else None
+        shown = {"print_info": False, "undocumented": args.all}
         if args.json:
-            api = core.view_api(all_endpoints, print_info=False, return_format="dict")
+            api = core.view_api(all_endpoints, return_format="dict", **shown)
             print(json.dumps(api, indent=2))
         else:
-            text = core.view_api(all_endpoints, print_info=False, return_format="str")
+            text = core.view_api(all_endpoints, return_format="str", **shown)
             print(visible(str(text)))
         return 0
     finally:

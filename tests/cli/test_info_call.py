@@ -23,7 +23,7 @@ def test_info_prints_the_view_api_text_or_json(core_url: str) -> None:
     with Client(core_url, verbose=False) as client:
         text = client.view_api(print_info=False, return_format="str")
         api = client.view_api(print_info=False, return_format="dict")
-        everything = client.view_api(all_endpoints=True, print_info=False, return_format="dict")
+        everything = client.view_api(print_info=False, return_format="dict", undocumented=True)
     result = run("info", core_url)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{text}\n"

@@ -91,18 +91,32 @@ def test_wrong_arguments_are_refused_before_anything_is_sent(core_url: str) -> N
 
     with Client(core_url, verbose=False, httpx_kwargs=sent.httpx_kwargs()) as c:
         sent.clear()
-        with pytest.raises(TypeError, match="takes 1 argument"):
-            c.predict("a", "b", api_name="/echo")
         with pytest.raises(TypeError, match="No value provided for required argument: text"):
             c.predict(api_name="/echo")
         with pytest.raises(TypeError, match="not a valid key-word argument"):
             c.predict(txt="a", api_name="/echo")
         with pytest.raises(TypeError, match="already set as a positional"):
             c.predict("a", text="b", api_name="/echo")
-        with pytest.raises(TypeError):
-            c.submit(1, 2, 3, 4, api_name="/predict")
+        with pytest.raises(TypeError, match="No value provided for required argument: text"):
+            c.submit(steps=3, api_name="/stream")
         time.sleep(0.2)
         assert sent == []
+
+
+def test_extra_positional_arguments_are_dropped_with_a_warning(core_url: str) -> None:
+    """The reference sends them and the server ignores them; scripts that pass them still work."""
+    with Client(core_url, verbose=False) as c:
+        with pytest.warns(UserWarning) as caught:
+            assert c.predict("a", "b", api_name="/echo") == "a"
+        (warning,) = caught
+        assert str(warning.message) == (
+            "/echo takes 1 argument (text) but 2 were given; the extra one is not sent "
+            "(Gradio servers ignore them)."
+        )
+        assert warning.filename == __file__  # it points at the caller's line
+        with pytest.warns(UserWarning, match="but 5 were given; the extra 2 are not sent"):
+            job = c.submit(3, "multiply", 4, "x", "y", api_name="/predict")
+        assert job.result(timeout=30) == 12
 
 
 def test_app_error_is_typed_and_unquoted(client: Client) -> None:
@@ -289,7 +303,10 @@ def test_verbose_prints_one_line_and_quiet_prints_nothing(
 ) -> None:
     Client(core_url).close()
     out = capsys.readouterr().out
-    assert out.strip().splitlines() == [f"Loaded as API: {core_url} ✔"]
+    assert out.strip().splitlines() == [f"Loaded as API: {core_url}"]
+    gradio_client = pytest.importorskip("gradio_client")
+    gradio_client.Client(core_url).close()
+    assert capsys.readouterr().out == out  # the reference's line, as it prints it
     with Client(core_url, verbose=False) as c:
         c.predict("x", api_name="/echo")
         c.submit(1, api_name="/progress").result()

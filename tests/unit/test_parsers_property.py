@@ -183,8 +183,8 @@ def describe(src: str, config_body: bytes, info_body: bytes | None) -> str:
     """Everything connecting does with the two bodies, and what a user then reads."""
     info = None if info_body is None else body_json(info_body)
     schema = parse_app(src, body_json(config_body), info)
-    text = render_text(list(schema.endpoints), all_endpoints=True)
-    api_dict(list(schema.endpoints), all_endpoints=True)
+    text = render_text(list(schema.endpoints), all_endpoints=True, undocumented=True)
+    api_dict(list(schema.endpoints), undocumented=True)
     for endpoint in schema.endpoints:
         for p in endpoint.parameters:
             # what the terminal app reads to build its form

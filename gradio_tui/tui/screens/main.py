@@ -375,7 +375,14 @@ class MainScreen(Screen[None]):
         if not view.api_text:
             # Rendered on first view, not at start-up: big apps have long API texts.
             view.set_api_text(
-                str(self.client.view_api(all_endpoints=True, print_info=False, return_format="str"))
+                str(
+                    self.client.view_api(
+                        all_endpoints=True,
+                        print_info=False,
+                        return_format="str",
+                        undocumented=True,
+                    )
+                )
             )
         if self._snippet_stale:
             self._snippet_stale = False
