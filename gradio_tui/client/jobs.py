@@ -309,8 +309,8 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
         super().__init__()
         self._job = async_job
         self._loop = loop
-        self._verbose = verbose
-        self._space_id = space_id
+        self.verbose = verbose
+        self.space_id = space_id
         self._counter = 0
         self._cond = threading.Condition()
         self._run_callback = callback_runner
@@ -354,11 +354,11 @@ class Job(concurrent.futures.Future):  # type: ignore[type-arg]
     def status(self) -> StatusUpdate:
         update = self._job.status()
         eta = update.eta
-        if self._verbose and self._space_id and eta and eta > 30:
+        if self.verbose and self.space_id and eta and eta > 30:
             print_visible(
                 f"Due to heavy traffic on this app, the prediction will take approximately "
                 f"{int(eta)} seconds.For faster predictions without waiting in queue, you may "
-                f"duplicate the space using: Client.duplicate({self._space_id})"
+                f"duplicate the space using: Client.duplicate({self.space_id})"
             )
         return update
 

@@ -413,6 +413,13 @@ def test_job_status_compares_with_the_references(ours: Client) -> None:
     assert ref_utils.Status.ITERATING in codes
 
 
+def test_a_job_has_the_references_public_attributes(ours: Client, ref: Any) -> None:
+    mine, theirs = ours.submit("a", api_name="/echo"), ref.submit("a", api_name="/echo")
+    assert mine.result(timeout=30) == theirs.result(timeout=30)
+    for name in ("verbose", "space_id"):
+        assert getattr(mine, name) == getattr(theirs, name), name
+
+
 # -- import paths shaped like the reference's -------------------------------------------------
 
 
