@@ -15,7 +15,7 @@ from typing import Any
 
 from .config import AppConfig, Component, Dependency, untranslated
 from .errors import InvalidAPIEndpointError
-from .schema_types import FILE_COMPONENTS, describe_type, is_file_schema, python_type
+from .schema_types import FILE_COMPONENTS, describe_type, is_file_value_schema, python_type
 from .untrusted import json_int
 
 
@@ -61,9 +61,14 @@ class Parameter:
 
     @property
     def is_file(self) -> bool:
+        """Its value is a file (or a list of them): a plain path given here is uploaded.
+
+        A Chatbot or MultimodalTextbox value only holds files among text; there
+        only values spelled as files (``handle_file``) are uploaded.
+        """
         return (
             self.component.lower() in FILE_COMPONENTS
-            or is_file_schema(self.type_schema)
+            or is_file_value_schema(self.type_schema)
             or self.python_type == "filepath"
         )
 
@@ -163,7 +168,7 @@ class ReturnValue:
 
     @property
     def is_file(self) -> bool:
-        return self.component.lower() in FILE_COMPONENTS or is_file_schema(self.type_schema)
+        return self.component.lower() in FILE_COMPONENTS or is_file_value_schema(self.type_schema)
 
     def to_dict(self) -> dict[str, Any]:
         """The view_api return dict: current keys plus the seed era's keys."""
@@ -248,7 +253,8 @@ class Endpoint:
             args = args[: len(params)]
         if kwargs and not self.has_info:
             raise ValueError(
-                f"{self.name} has no API info, so it does not accept keyword arguments; "
+                f"{self.name} does not name its parameters (the API info of Gradio 3.x and "
+                "older servers has none), so it does not accept keyword arguments; "
                 "pass its values positionally."
             )
         values: list[Any] = list(args) + [_NO_VALUE] * (len(params) - len(args))

@@ -298,7 +298,13 @@ class FileCodec:
     def _target_name(self, ref: FileRef) -> str:
         source = ref.server_path or ref.url or ""
         base = re.split(r"[/\\]", source.split("?")[0])[-1] if source else ""
-        return safe_filename(base or ref.orig_name or "file")
+        name = safe_filename(base or ref.orig_name or "file")
+        if ref.data_url is not None and not Path(name).suffix:
+            # 3.x sends images inline, unnamed: the type names the extension, which is
+            # what viewers and scripts go by.
+            mime = ref.data_url[5:].partition(",")[0].partition(";")[0].strip().lower()
+            name += mimetypes.guess_extension(mime) or ""
+        return name
 
     async def download(self, ref: FileRef, output_dir: Path | None = None) -> str:
         """Fetch one output file into ``output_dir`` (default: the client's); the absolute path."""

@@ -253,7 +253,11 @@ class AsyncJob:
             self.fail(QueueFullError(event.message or "Queue is full! Please try again."))
             return True
         elif isinstance(event, StreamError):
-            self.fail(AppConnectionError(event.message))
+            # The server's own words can be bare (4.x sends str() of its KeyError: a
+            # quoted event id), so say where they come from.
+            self.fail(
+                AppConnectionError(f"The server gave up on this job's events: {event.message}")
+            )
             return True
         return False
 

@@ -42,6 +42,37 @@ FILE_COMPONENTS = frozenset(
 )
 
 
+def _names_file_data(schema: dict[str, Any]) -> bool:
+    """The schema is FileData's own: by title, by a ``$ref`` to it, or by its path+meta shape."""
+    if schema.get("title") == "FileData":
+        return True
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.rsplit("/", 1)[-1] == "FileData":
+        return True
+    props = schema.get("properties")
+    return isinstance(props, dict) and "path" in props and "meta" in props
+
+
+def is_file_value_schema(schema: Any) -> bool:
+    """Whether a value of this schema is a file, or a list of files (``file_count="multiple"``).
+
+    Not merely a structure with a file somewhere inside, as a Chatbot's history
+    or a MultimodalTextbox's value is: there a string is text, and only a value
+    spelled as a file (``handle_file``) is one, as the reference has it.
+    """
+    if not isinstance(schema, dict):
+        return False
+    if _names_file_data(schema):
+        return True
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict) and _names_file_data(items):
+        return True
+    options = schema.get("anyOf", schema.get("oneOf"))
+    if isinstance(options, list):
+        return any(is_file_value_schema(option) for option in options)
+    return False
+
+
 def is_file_schema(schema: Any) -> bool:
     """Whether a JSON schema (or anything inside it) describes a Gradio FileData."""
     if isinstance(schema, dict):
@@ -114,4 +145,10 @@ def describe_type(python_type: str, schema: Any, component: str) -> str:
     return _WORDS.get(str(kind), "any value")
 
 
-__all__ = ["FILE_COMPONENTS", "describe_type", "is_file_schema", "python_type"]
+__all__ = [
+    "FILE_COMPONENTS",
+    "describe_type",
+    "is_file_schema",
+    "is_file_value_schema",
+    "python_type",
+]

@@ -96,6 +96,11 @@ def request_headers(names: str, request: gr.Request) -> str:
     return json.dumps({name: seen.get(name) for name in names.split(",")})
 
 
+def history_json(history) -> str:
+    """What the function got of a chat history: 4.x/5.x pairs, 6.x messages."""
+    return json.dumps(history, default=str)
+
+
 def build() -> gr.Blocks:
     with gr.Blocks() as demo:
         num1 = gr.Number(value=3, label="num1")
@@ -170,6 +175,13 @@ def build() -> gr.Blocks:
         gr.Button("headers now").click(
             request_headers, names, seen, api_name="request_headers_now", queue=False
         )
+        # Last again: a chat history as an input. Its strings are text, not paths,
+        # though its schema holds files (a message may be one).
+        chat = gr.Chatbot(label="history")
+        gr.Button("history").click(history_json, chat, seen, api_name="history_json")
+        # An image result: 3.x sends it inline (a data URL), later versions as a file.
+        image_out = gr.Image(type="filepath", label="output image")
+        gr.Button("image out").click(same_file, image_in, image_out, api_name="image_echo")
     return demo
 
 

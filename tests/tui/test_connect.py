@@ -34,7 +34,7 @@ async def test_typing_a_url_connects_and_remembers_it(core_url: str) -> None:
         assert screen.client.src == core_url
         header = screen.query_one(AppHeader)
         assert header.protocol == screen.client.protocol
-        assert "16 endpoints" in str(header.render())  # core_app.py: 16 callable events
+        assert "18 endpoints" in str(header.render())  # core_app.py: 18 callable events
     assert [r.src for r in Store().recent()] == [core_url]
 
 

@@ -89,3 +89,54 @@ def test_integers_booleans_lists_and_json() -> None:
     assert from_text(make("json"), "not json") == "not json"
     assert from_text(make("file", multiple=True, file_count="multiple"), '["a", "b"]') == ["a", "b"]
     assert from_text(make("file", file_count="multiple"), "one.txt") == ["one.txt"]
+
+
+FILE_DATA = {
+    "properties": {"path": {"type": "string"}, "meta": {"default": {"_type": "gradio.FileData"}}},
+    "title": "FileData",
+    "type": "object",
+}
+DEFS = {"$defs": {"FileData": FILE_DATA, "FileMessage": {"properties": {"file": FILE_DATA}}}}
+# Shapes of the schemas Gradio 4-6 publish (trimmed): which values are files themselves.
+FILE_VALUES = {
+    "a File": {**DEFS, "properties": FILE_DATA["properties"], "title": "FileData"},
+    "File(file_count='multiple')": {**DEFS, "items": {"$ref": "#/$defs/FileData"}, "type": "array"},
+    "an optional Image": {"anyOf": [{"$ref": "#/$defs/FileData"}, {"type": "null"}], **DEFS},
+}
+HOLDS_FILES = {  # a string inside these is text: only handle_file(...) values are files
+    "a 4.x/5.x Chatbot (pairs)": {
+        **DEFS,
+        "type": "array",
+        "items": {
+            "type": "array",
+            "prefixItems": [{"anyOf": [{"type": "string"}, {"$ref": "#/$defs/FileMessage"}]}],
+        },
+    },
+    "a 6.x Chatbot (messages)": {
+        **DEFS,
+        "type": "array",
+        "items": {"properties": {"content": {"items": {"$ref": "#/$defs/FileMessage"}}}},
+    },
+    "a MultimodalTextbox": {
+        **DEFS,
+        "properties": {
+            "text": {"type": "string"},
+            "files": {"items": {"$ref": "#/$defs/FileData"}},
+        },
+    },
+    "a ref to FileDataMeta": {"$ref": "#/$defs/FileDataMeta"},
+}
+
+
+@pytest.mark.parametrize("what", FILE_VALUES)
+def test_a_file_valued_parameter_is_a_file(what: str) -> None:
+    p = make("customfile")
+    p.type_schema = FILE_VALUES[what]
+    assert p.is_file and kind_of(p) == "file"
+
+
+@pytest.mark.parametrize("what", HOLDS_FILES)
+def test_a_value_that_only_holds_files_is_not_a_file(what: str) -> None:
+    p = make("chatbot" if "Chatbot" in what else "multimodaltextbox")
+    p.type_schema = HOLDS_FILES[what]
+    assert not p.is_file and kind_of(p) == "json"
