@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from textual import events
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widget import Widget
@@ -125,6 +126,25 @@ async def test_jump_mode_labels_panels_and_moves_there(demo_url: str) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, JumpScreen), what="jump mode")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="back")
+        assert app.focused is jobs
+
+
+async def test_keys_typed_faster_than_jump_mode_closes_stay_in_the_app(demo_url: str) -> None:
+    """A label and the letters after it reach jump mode before it closes: one jump, no more."""
+    app = make_app(demo_url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await until_main(pilot, app)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, JumpScreen), what="jump mode")
+        jump = app.screen
+        assert isinstance(jump, JumpScreen)
+        jobs = screen.query_one(JobList)
+        key = next(k for k, w in jump.targets.items() if w is jobs)
+        for character in key + "sdf":  # as a fast typist or a paste delivers them
+            jump.post_message(events.Key(character, character))
+        await wait_for(pilot, lambda: app.screen is screen, what="back on the main screen")
+        await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == 2
         assert app.focused is jobs
 
 

@@ -7,13 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..once import OnceModal
 from ..plain import plain
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(OnceModal[bool]):
     """``message`` (which may quote a file or preset name: shown plain); True for yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

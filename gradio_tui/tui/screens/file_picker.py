@@ -10,9 +10,9 @@ from rich.text import Text, TextType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label
 
+from ..once import OnceModal
 from ..plain import plain_line, plain_text
 
 
@@ -30,7 +30,7 @@ class VisibleDirectoryTree(DirectoryTree):
         return super().process_label(label)
 
 
-class FilePickerScreen(ModalScreen[str | None]):
+class FilePickerScreen(OnceModal[str | None]):
     """Returns the chosen path, or None when dismissed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

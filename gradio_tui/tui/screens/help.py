@@ -7,9 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown
+
+from ..once import OnceModal
 
 INTRO = """\
 # gradio-tui
@@ -55,7 +57,7 @@ def keys_table(screen: Screen[object]) -> str:
     return "\n".join(rows)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OnceModal[None]):
     """Contextual help, opened with F1 from anywhere."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -19,12 +19,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from ...history import JobEntry, preview
 from ..history_keeper import HistoryView
 from ..history_record import stored_items
+from ..once import OnceScreen
 from ..plain import LABEL_LIMIT, plain, plain_line, plain_text
 from ..results.panel import ResultPanel
 from ..widgets.choice import Choice
@@ -46,7 +46,7 @@ class HistoryChoice:
     entry: JobEntry
 
 
-class HistoryScreen(Screen[HistoryChoice | None]):
+class HistoryScreen(OnceScreen[HistoryChoice | None]):
     """Past jobs of the connected app."""
 
     HELP: ClassVar[str] = (

@@ -27,11 +27,11 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, RichLog, Static
 
 from ...client.explain import explain
+from ..once import OnceModal
 from ..plain import plain_text
 from ..widgets.editors import PlainInput
 
@@ -72,7 +72,7 @@ class HubJobFailed(Message, bubble=False):
         self.error = error
 
 
-class HubDialog(ModalScreen[ResultT]):
+class HubDialog(OnceModal[ResultT]):
     """Phases, the progress pane, the buttons row and masking, for the Hub dialogs.
 
     Subclasses compose their form inside ``#form-pane``, then call

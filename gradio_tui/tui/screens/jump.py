@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
+from ..once import OnceModal
 from ..plain import plain_line
 
 LABELS = "asdfghjklqwertyuiopzxcvbnm1234567890"
@@ -43,7 +44,7 @@ def jump_targets(screen: Screen[Any]) -> list[Widget]:
     return found[: len(LABELS)]
 
 
-class JumpScreen(ModalScreen[Widget | None]):
+class JumpScreen(OnceModal[Widget | None]):
     """Returns the widget whose label was typed, or None."""
 
     DEFAULT_CSS = """

@@ -14,11 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...presets import Preset, PresetError, PresetFile
+from ..once import OnceModal
 from ..plain import plain, plain_line
 from ..widgets.editors import PlainInput
 from .confirm import ConfirmScreen
@@ -31,7 +31,7 @@ class PresetChoice:
     preset: Preset
 
 
-class PresetsScreen(ModalScreen[PresetChoice | None]):
+class PresetsScreen(OnceModal[PresetChoice | None]):
     """Returns the preset to load, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

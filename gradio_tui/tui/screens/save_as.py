@@ -10,10 +10,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 from textual.widgets.input import Selection
 
+from ..once import OnceModal
 from ..plain import plain, plain_line
 from ..widgets.editors import PlainInput
 from .confirm import ConfirmScreen
@@ -27,7 +27,7 @@ class SaveTarget:
     replace: bool = False
 
 
-class SaveAsScreen(ModalScreen[SaveTarget | None]):
+class SaveAsScreen(OnceModal[SaveTarget | None]):
     """Returns the chosen target, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

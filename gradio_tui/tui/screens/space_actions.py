@@ -31,12 +31,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static, Switch
 
 from ...client.bulk import BulkReport, BulkRun, Outcome
 from ...client.space_ops import SpaceOps
 from ...client.space_rows import HardwareOption, SpaceRow
+from ..once import OnceModal
 from ..plain import plain, plain_line, plain_text
 from .duplicate import SecretRow
 from .hub_dialog import hub_error_text
@@ -100,7 +100,7 @@ OUTCOME_WORDS = {
 }
 
 
-class ActionDialog(ModalScreen[BulkReport | None]):
+class ActionDialog(OnceModal[BulkReport | None]):
     """The frame every console action shares (subclasses add inputs and the plan)."""
 
     CSS_PATH = STYLES

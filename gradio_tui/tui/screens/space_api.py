@@ -15,10 +15,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from ..messages import Connected
+from ..once import OnceModal
 from ..plain import plain, plain_line
 from ..session import ConnectRequest
 
@@ -30,7 +30,7 @@ API_LIMIT = 200_000
 """Characters of ``view_api`` text shown (a Space with thousands of endpoints is cut)."""
 
 
-class ApiPreview(ModalScreen[None]):
+class ApiPreview(OnceModal[None]):
     """``view_api`` of one Space, with "Connect" and "Close"."""
 
     CSS_PATH = STYLES

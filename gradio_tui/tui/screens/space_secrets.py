@@ -19,12 +19,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...client.space_ops import SpaceOps, check_key
 from ...client.untrusted import visible
+from ..once import OnceModal
 from ..plain import plain, plain_line, plain_text
 from .hub_dialog import hub_error_text
 
@@ -39,7 +39,7 @@ class CopyVariables:
     variables: dict[str, str]
 
 
-class SecretsDialog(ModalScreen[CopyVariables | None]):
+class SecretsDialog(OnceModal[CopyVariables | None]):
     """Names of secrets (never values), variables, and setting or deleting either."""
 
     CSS_PATH = STYLES

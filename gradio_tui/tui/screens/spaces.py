@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static
 
 from ...client.bulk import BulkReport, Outcome
@@ -34,6 +33,7 @@ from ...client.space_ops import SpaceOps
 from ...client.space_rows import HardwareOption, SpaceDetails, SpaceRow
 from ...client.untrusted import visible
 from .. import memory
+from ..once import OnceScreen
 from ..plain import plain, plain_line
 from ..session import ConnectRequest
 from ..spaces_model import SpacesModel
@@ -58,7 +58,7 @@ SDKS = ["gradio", "docker", "static", "streamlit"]
 Mode = Literal["mine", "owner", "search"]
 
 
-class SpacesScreen(Screen[None]):
+class SpacesScreen(OnceScreen[None]):
     """The Spaces console."""
 
     CSS_PATH = STYLES

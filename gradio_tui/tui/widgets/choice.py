@@ -22,16 +22,17 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from ..once import OnceModal
 
 ARROW = " ▾"
 MENU_LINES = 12
 
 
-class ChoiceMenu(ModalScreen[int | None]):
+class ChoiceMenu(OnceModal[int | None]):
     """The options as a list under (or above) the choice; returns the index chosen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
