@@ -13,6 +13,7 @@ import json
 from textual import events
 from textual.message import Message
 from textual.notifications import Notify
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -105,25 +106,31 @@ async def test_ctrl_t_hides_the_sidebar_and_it_is_remembered(demo_url: str) -> N
     assert Store().settings.sidebar is True
 
 
+async def jump_mode(pilot: Pilot[None], app: GradioTUI) -> JumpScreen:
+    await pilot.press("ctrl+l")
+    await wait_for(pilot, lambda: isinstance(app.screen, JumpScreen), what="jump mode")
+    jump = app.screen
+    assert isinstance(jump, JumpScreen)
+    return jump
+
+
+def label_of(jump: JumpScreen, widget: Widget) -> str:
+    return next(k for k, w in jump.targets.items() if w is widget)
+
+
 async def test_jump_mode_labels_panels_and_moves_there(demo_url: str) -> None:
     app = make_app(demo_url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await until_main(pilot, app)
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, JumpScreen), what="jump mode")
-        jump = app.screen
-        assert isinstance(jump, JumpScreen)
-        targets = jump.targets
+        jump = await jump_mode(pilot, app)
         jobs = screen.query_one(JobList)
-        assert screen.query_one(EndpointTree) in targets.values()
-        assert jobs in targets.values()
-        key = next(k for k, w in targets.items() if w is jobs)
-        await pilot.press(key)
+        assert screen.query_one(EndpointTree) in jump.targets.values()
+        assert jobs in jump.targets.values()
+        await pilot.press(label_of(jump, jobs))
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="back")
         assert app.focused is jobs
         # Escape leaves without moving.
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, JumpScreen), what="jump mode")
+        await jump_mode(pilot, app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="back")
         assert app.focused is jobs
@@ -134,13 +141,9 @@ async def test_keys_typed_faster_than_jump_mode_closes_stay_in_the_app(demo_url:
     app = make_app(demo_url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await until_main(pilot, app)
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, JumpScreen), what="jump mode")
-        jump = app.screen
-        assert isinstance(jump, JumpScreen)
+        jump = await jump_mode(pilot, app)
         jobs = screen.query_one(JobList)
-        key = next(k for k, w in jump.targets.items() if w is jobs)
-        for character in key + "sdf":  # as a fast typist or a paste delivers them
+        for character in label_of(jump, jobs) + "sdf":  # as a fast typist or a paste delivers them
             jump.post_message(events.Key(character, character))
         await wait_for(pilot, lambda: app.screen is screen, what="back on the main screen")
         await pilot.pause()
