@@ -313,7 +313,13 @@ def summarize(results: dict[str, Any], file_mb: int) -> dict[str, Any]:
         first_connect("ref"),
         errors=cold_errors,
     )
-    row("cold start: import + first connect", "ms", cold_start("ours"), cold_start("ref"))
+    row(
+        "cold start: import + first connect",
+        "ms",
+        cold_start("ours"),
+        cold_start("ref"),
+        cold_start("bare"),  # httpx, asyncio, anyio and two requests: bench/bare_connect.py
+    )
     row(
         "cold start to a first answer: import + connect + predict",
         "ms",
@@ -727,9 +733,10 @@ def main(argv: list[str] | None = None) -> int:
             if family in only:
                 fams[family] = {k: worker(family, k, mkparams()) for k in kinds}
         if "cold" in only:  # one fresh process per sample, interleaved like throughput
-            cold_runs: dict[str, list[dict[str, Any]]] = {k: [] for k in CLIENTS}
+            cold_kinds = ("bare", *CLIENTS)
+            cold_runs: dict[str, list[dict[str, Any]]] = {k: [] for k in cold_kinds}
             for _ in range(args.cold_runs):
-                for kind in CLIENTS:
+                for kind in cold_kinds:
                     cold_runs[kind].append(worker("connect", kind, {"n": 1, "first_call": True}))
             fams["cold"] = cold_runs
         if "throughput" in only:

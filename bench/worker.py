@@ -60,6 +60,10 @@ def make_client(kind: str, url: str, output_dir: str) -> Any:
         from gradio_client import Client as RefClient
 
         return RefClient(url, verbose=False, download_files=output_dir, analytics_enabled=False)
+    if kind == "bare":  # the cold-start floor: config and info, no client (bench/bare_connect.py)
+        from bench import bare_connect
+
+        return bare_connect.connect(url)
     raise ValueError(f"not a client: {kind}")
 
 
@@ -99,7 +103,7 @@ def fam_connect(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
         client = make_client(kind, url, out)
         times.append(time.perf_counter() - t)
-        if i == 0 and p.get("first_call"):
+        if i == 0 and p.get("first_call") and kind != "bare":
             # A script's next step: its first call, with whatever the client left to load.
             t = time.perf_counter()
             client.predict("hi", api_name="/echo")
@@ -117,6 +121,10 @@ def fam_connect(kind: str, url: str, p: dict[str, Any]) -> dict[str, Any]:
 def make_client_import(kind: str) -> None:
     if kind == "ours":
         from gradio_tui import Client
+    elif kind == "bare":
+        from bench.bare_connect import import_libraries
+
+        import_libraries()
     else:
         from gradio_client import Client  # noqa: F401
 
