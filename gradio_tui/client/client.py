@@ -307,7 +307,7 @@ class Client:
         ``job_timeout`` (seconds, queue wait included) bounds the job: past it
         the job fails with ``JobTimeoutError`` and is stopped on the server.
         """
-        from .jobs import Job  # loaded with the core by now: a dict look-up
+        from .jobs import Job  # loaded with the first job; after it, a dict look-up
 
         async_job = self._core.prepare(
             *args,

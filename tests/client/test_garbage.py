@@ -371,6 +371,14 @@ def test_hostile_configs_connect_or_say_why(bounded: None) -> None:
         Client(fake.url, verbose=False)
 
 
+def test_an_unknown_queue_protocol_is_refused_at_connect(bounded: None) -> None:
+    """The transport is made with the first job, but the check stays at connect."""
+    fake = FakeGradio({**CONFIG, "protocol": "sse_v9"}, INFO, lambda body: (500, {}))
+    with fake, pytest.raises(ServerResponseError, match="'sse_v9'.*does not support"):
+        Client(fake.url, verbose=False)
+    assert [r.method for r in fake.requests] == ["GET", "GET"]  # config and info, no job
+
+
 def test_a_heartbeating_stream_is_bounded_by_result_timeout_and_cancel(bounded: None) -> None:
     """Heartbeats every 0.1 s keep a 1 s read timeout from firing; the caller's own
     bounds, ``result(timeout)`` and ``cancel()``, still end the wait on time."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import concurrent.futures
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -341,3 +343,32 @@ def test_closed_client_refuses_work(core_url: str) -> None:
     with pytest.raises(RuntimeError, match="closed"):
         c.predict("x", api_name="/echo")
     c.close()  # twice is fine
+
+
+def test_the_job_machinery_loads_with_the_first_job(core_url: str) -> None:
+    """Connecting to read an API does not load the transport, file codec and events."""
+    code = f"""
+import sys
+from gradio_tui import Client
+job_code = {{"gradio_tui.client.jobs", "gradio_tui.client.messages", "gradio_tui.client.files",
+            "gradio_tui.client.protocols.sse", "httpx_sse"}}
+c = Client({core_url!r}, verbose=False)
+c.view_api(print_info=False, return_format="dict")
+c.reset_session()
+print("at connect:", sorted(job_code & set(sys.modules)))
+print("answer:", c.predict("hi", api_name="/echo"))
+print("after a job:", sorted(job_code - set(sys.modules)))
+c.close()
+idle = Client({core_url!r}, verbose=False)
+idle.close()  # no job ever ran: no transport to close, and none made for it
+print("idle closed:", "transport" not in vars(idle.core))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.splitlines()
+    assert out == [
+        "at connect: []",
+        "answer: hi",
+        "after a job: []",
+        "idle closed: True",
+    ]
