@@ -15,7 +15,7 @@ API does not pay for it, and one that calls pays the same in total.
 from __future__ import annotations
 
 import asyncio
-import functools
+import threading
 from collections.abc import AsyncIterable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +74,8 @@ class AsyncClient:
         self.endpoints = endpoint_table(session.config, info)
         check_protocol(session.config)
         self._download_files = download_files
+        self._machinery: tuple[Transport, FileCodec] | None = None  # see _job_machinery
+        self._machinery_lock = threading.Lock()
         self._slots = asyncio.Semaphore(max_workers)
         self._jobs: set[AsyncJob] = set()
         self._background: set[asyncio.Task[Any]] = set()
@@ -84,25 +86,35 @@ class AsyncClient:
             self._heartbeat = Heartbeat(session.http, session.config, self._stream_broke)
             self._heartbeat.start(session.session_hash)
 
-    @functools.cached_property
+    @property
     def transport(self) -> Transport:
         """This app's queue transport, made for the first job."""
-        from .protocols import make_transport
+        return self._job_machinery()[0]
 
-        return make_transport(self.session)
-
-    @functools.cached_property
+    @property
     def files(self) -> FileCodec:
         """Uploads inputs and fetches outputs; made for the first job."""
-        from .files import FileCodec
+        return self._job_machinery()[1]
 
-        return FileCodec(
-            self.session,
-            self.transport,
-            self.output_dir,
-            enabled=self.serialize,
-            download=self._download_files,
-        )
+    def _job_machinery(self) -> tuple[Transport, FileCodec]:
+        # Under a lock: the first jobs can be prepared on several caller threads at
+        # once (the sync Client prepares on the caller's), and there must be one
+        # transport, the one aclose() closes.
+        with self._machinery_lock:
+            if self._machinery is None:
+                from .files import FileCodec
+                from .protocols import make_transport
+
+                transport = make_transport(self.session)
+                files = FileCodec(
+                    self.session,
+                    transport,
+                    self.output_dir,
+                    enabled=self.serialize,
+                    download=self._download_files,
+                )
+                self._machinery = (transport, files)
+            return self._machinery
 
     # -- connecting ------------------------------------------------------------------
 
@@ -463,9 +475,8 @@ class AsyncClient:
         """A new session: fresh State on the server; running jobs keep their old one."""
         self._restarts.reset()
         self.session.session_hash = new_session_hash()
-        transport = self.__dict__.get("transport")  # none yet: nothing to reset
-        if transport is not None:
-            transport.reset_session()
+        if self._machinery is not None:  # else no transport yet, nothing to reset
+            self._machinery[0].reset_session()
         if self._heartbeat is not None:
             self._heartbeat.start(self.session.session_hash)
 
@@ -486,9 +497,8 @@ class AsyncClient:
             task.cancel()
         if self._heartbeat is not None:
             await self._heartbeat.aclose()
-        transport = self.__dict__.get("transport")  # none if no job ever ran
-        if transport is not None:
-            await transport.aclose()
+        if self._machinery is not None:  # else no job ever ran
+            await self._machinery[0].aclose()
         await self.session.http.aclose()
 
     async def __aenter__(self) -> AsyncClient:

@@ -374,7 +374,7 @@ def test_hostile_configs_connect_or_say_why(bounded: None) -> None:
 def test_an_unknown_queue_protocol_is_refused_at_connect(bounded: None) -> None:
     """The transport is made with the first job, but the check stays at connect."""
     fake = FakeGradio({**CONFIG, "protocol": "sse_v9"}, INFO, lambda body: (500, {}))
-    with fake, pytest.raises(ServerResponseError, match="'sse_v9'.*does not support"):
+    with fake, pytest.raises(ServerResponseError, match=r"'sse_v9'.*does not support"):
         Client(fake.url, verbose=False)
     assert [r.method for r in fake.requests] == ["GET", "GET"]  # config and info, no job
 

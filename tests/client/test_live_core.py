@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -361,7 +362,7 @@ print("after a job:", sorted(job_code - set(sys.modules)))
 c.close()
 idle = Client({core_url!r}, verbose=False)
 idle.close()  # no job ever ran: no transport to close, and none made for it
-print("idle closed:", "transport" not in vars(idle.core))
+print("idle closed:", idle.core._machinery is None)
 """
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
@@ -372,3 +373,35 @@ print("idle closed:", "transport" not in vars(idle.core))
         "after a job: []",
         "idle closed: True",
     ]
+
+
+def test_first_jobs_from_many_threads_share_one_transport(
+    core_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gradio_tui.client import protocols
+
+    made = []
+    real = protocols.make_transport
+    # Two threads inside make_transport at once meet at the barrier; one alone
+    # waits out its timeout and goes on.
+    both_inside = threading.Barrier(2, timeout=1.0)
+
+    def counting(session: Any) -> Any:
+        made.append(session)
+        try:
+            both_inside.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return real(session)
+
+    monkeypatch.setattr(protocols, "make_transport", counting)
+    with Client(core_url, verbose=False) as c:
+        start = threading.Barrier(6)
+
+        def call(i: int) -> Any:
+            start.wait()
+            return c.predict(f"t{i}", api_name="/echo")
+
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            assert list(pool.map(call, range(6))) == [f"t{i}" for i in range(6)]
+    assert len(made) == 1
