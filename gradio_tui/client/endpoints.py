@@ -253,17 +253,19 @@ class Endpoint:
             args = args[: len(params)]
         if kwargs and not self.has_info:
             raise ValueError(
-                f"{self.name} does not name its parameters (the API info of Gradio 3.x and "
-                "older servers has none), so it does not accept keyword arguments; "
-                "pass its values positionally."
+                # The reference's words first: scripts match on them.
+                f"This endpoint does not support key-word arguments: {self.name} does not "
+                "name its parameters (the API info of Gradio 3.x and older servers has "
+                "none); pass its values positionally."
             )
         values: list[Any] = list(args) + [_NO_VALUE] * (len(params) - len(args))
         by_name = {p.name: i for i, p in enumerate(params)}
         for key, value in kwargs.items():
             if key not in by_name:
                 raise TypeError(
-                    f"Parameter `{key}` is not a valid key-word argument of {self.name}; "
-                    f"its parameters are: {', '.join(by_name) or 'none'}."
+                    # The reference's sentence, then what it would have to look up.
+                    f"Parameter `{key}` is not a valid key-word argument. "
+                    f"The parameters of {self.name} are: {', '.join(by_name) or 'none'}."
                 )
             index = by_name[key]
             if index < len(args):

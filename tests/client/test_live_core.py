@@ -96,7 +96,11 @@ def test_wrong_arguments_are_refused_before_anything_is_sent(core_url: str) -> N
         sent.clear()
         with pytest.raises(TypeError, match="No value provided for required argument: text"):
             c.predict(api_name="/echo")
-        with pytest.raises(TypeError, match="not a valid key-word argument"):
+        with pytest.raises(
+            TypeError,
+            match=r"^Parameter `txt` is not a valid key-word argument\. "
+            r"The parameters of /echo are: text\.$",
+        ):
             c.predict(txt="a", api_name="/echo")
         with pytest.raises(TypeError, match="already set as a positional"):
             c.predict("a", text="b", api_name="/echo")
