@@ -280,7 +280,7 @@ def test_info_failure_still_connects_with_positional_arguments() -> None:
     with fake, Client(fake.url, verbose=False) as c:
         assert c.core.info_error
         assert c.predict("x", api_name="/echo") == "pos"
-        with pytest.raises(ValueError, match="keyword"):
+        with pytest.raises(ValueError, match="does not support key-word arguments"):
             c.predict(text="x", api_name="/echo")
 
 
