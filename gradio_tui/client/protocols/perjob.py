@@ -35,6 +35,9 @@ class JobConnection:
     job: AsyncJob
     session_hash: str
     closer: Callable[[], Awaitable[None]] | None = None  # set once the connection is open
+    # Drops the connection at once, for when the polite close fails, times out or
+    # is cancelled: else its socket stays open until the garbage collector finds it.
+    aborter: Callable[[], object] | None = None
     dequeued: bool = False  # send_data seen: the server runs a task for the job now
     deferred: bool = False  # a cancel event is owed once no sibling can be hit
     closed: bool = False
@@ -43,8 +46,12 @@ class JobConnection:
         if self.closed or self.closer is None:
             return
         self.closed = True
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.closer(), timeout=5)
+        try:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.closer(), timeout=5)
+        finally:
+            if self.aborter is not None:
+                self.aborter()  # a no-op once the close has ended the connection
 
 
 class PerJobConnections:

@@ -194,6 +194,7 @@ class WsTransport(Transport):
         try:
             socket = await self._connect(job)
             conn.closer = socket.close
+            conn.aborter = socket.transport.abort
             job.started = True
             if job.cancel_requested:
                 return  # cancelled while connecting: closing the socket is all it takes
