@@ -6,10 +6,10 @@ drives jobs; finding out what the app is (login, config, API info) is
 ``discovery``'s work, speaking the queue protocol is ``protocols/``'s, and
 nothing is written twice.
 
-The job machinery (the transport, the file codec, the event types; ~15 ms,
-a tenth of a cold start) loads with the first job, not at connect: a
-script, ``gradio-tui info`` or the terminal app that connects to read an
-API does not pay for it, and one that calls pays the same in total.
+The job machinery (the transport, the file codec, the event types: ten of
+our modules) loads with the first job, not at connect: a script or
+``gradio-tui info`` that connects to read an API does not pay for it, and
+one that calls pays the same in total.
 """
 
 from __future__ import annotations
